@@ -1,0 +1,228 @@
+"""The tables' own arithmetic (勾稽关系): every identity in indicators.yaml as a finding.
+
+Formulas are read from the YAML (``a + b == c + d``, ``<=``, ``~=``, ``id[N]`` and
+``id[N-1]`` for cross-year rules); nothing here restates them.  Blank cells count as 0
+(docs/report-format.md §9.1) and are flagged, so a check that passes or fails only
+because a blank was read as 0 is told apart (``blank_as_zero`` / ``blank_suspect``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from pipeline.data import cells_by_id, derived_by_id, indicators
+from pipeline.model import Cell, Evidence, Finding, Table
+
+_OP = re.compile(r"\s(==|<=|~=)\s")
+_TERM = re.compile(r"([+-])?\s*([a-z0-9_.]+)(?:\[(N|N-1)\])?")
+SEVERITY = {"strict": "error", "strict_expected": "warning", "soft": "warning", "approximate": "info"}
+EPS = 1e-6
+
+
+@dataclass(frozen=True)
+class Term:
+    sign: int
+    id: str
+    rel: int  # 0 = this year, -1 = previous year
+
+
+@dataclass(frozen=True)
+class Formula:
+    lhs: tuple[Term, ...]
+    op: str
+    rhs: tuple[Term, ...]
+
+
+@lru_cache(maxsize=None)
+def parse_formula(text: str) -> Formula:
+    m = _OP.search(text)
+    if not m:
+        # derived formulas are plain sums
+        return Formula(lhs=_terms(text), op="sum", rhs=())
+    return Formula(lhs=_terms(text[: m.start()]), op=m.group(1), rhs=_terms(text[m.end() :]))
+
+
+def _terms(expr: str) -> tuple[Term, ...]:
+    out = []
+    for sign, ident, rel in _TERM.findall(expr):
+        out.append(Term(-1 if sign == "-" else 1, ident, -1 if rel == "N-1" else 0))
+    return tuple(out)
+
+
+@dataclass
+class Operand:
+    value: float
+    cells: list[tuple[Cell, int]]  # cells read and the year offset they came from
+    blank: bool  # a blank cell was read as 0
+
+
+Lookup = Callable[[str, int], "Operand | None"]
+
+
+def table_lookup(tables_by_rel: dict[int, list[Table]]) -> Lookup:
+    """A lookup over this year's (rel 0) and optionally last year's (rel -1) tables."""
+    maps = {rel: {c.id: c for t in ts for c in t.cells} for rel, ts in tables_by_rel.items()}
+    derived = derived_by_id()
+
+    def look(ident: str, rel: int, depth: int = 0) -> Operand | None:
+        cells = maps.get(rel, {})
+        cell = cells.get(ident)
+        if cell is not None:
+            if cell.provenance == "unparsed" or (cell.value is None and cell.provenance not in ("blank", "na")):
+                return None
+            return Operand(float(cell.value or 0), [(cell, rel)], cell.provenance == "blank")
+        spec = derived.get(ident)
+        if spec is None or depth > 3:
+            return None
+        f = parse_formula(spec["formula"])
+        total, used, blank = 0.0, [], False
+        for t in f.lhs:
+            op = look(t.id, rel, depth + 1)
+            if op is None:
+                return None
+            total += t.sign * op.value
+            used += op.cells
+            blank |= op.blank
+        return Operand(total, used, blank)
+
+    return look
+
+
+def _side(terms: tuple[Term, ...], look: Lookup) -> tuple[Operand | None, list[str]]:
+    total, used, blank, missing = 0.0, [], False, []
+    for t in terms:
+        op = look(t.id, t.rel)
+        if op is None:
+            missing.append(t.id + ("[N-1]" if t.rel else ""))
+            continue
+        total += t.sign * op.value
+        used += op.cells
+        blank |= op.blank
+    if missing:
+        return None, missing
+    return Operand(total, used, blank), []
+
+
+def _num(x: float) -> int | float:
+    return int(x) if abs(x - round(x)) < EPS else round(x, 6)
+
+
+def label(cell_id: str) -> str:
+    spec = cells_by_id().get(cell_id) or derived_by_id().get(cell_id)
+    if spec is None:
+        return cell_id
+    if "row_label" in spec:
+        return f"{spec['row_label']}/{spec.get('col_label', '')}"
+    return spec.get("label", cell_id)
+
+
+def evaluate(ident: dict[str, Any], look: Lookup, fid: str) -> Finding:
+    f = parse_formula(ident["formula"])
+    strict = ident.get("strictness", "strict")
+    lhs, miss_l = _side(f.lhs, look)
+    rhs, miss_r = _side(f.rhs, look)
+    rule = f"identity.{ident['id']}"
+    family = "cross_year" if ident.get("kind") == "cross_year" else "identity"
+    if lhs is None or rhs is None:
+        missing = miss_l + miss_r
+        return Finding(
+            id=fid,
+            rule=rule,
+            status="not_assessable",
+            severity="info",
+            message=f"{ident['id']}: not assessable, no readable value for {', '.join(missing[:4])}",
+            expected=None,
+            observed=None,
+            family=family,
+            explanation=ident.get("note", ""),
+        )
+    lv, rv = lhs.value, rhs.value
+    if f.op == "==":
+        ok = abs(lv - rv) < EPS
+    elif f.op == "<=":
+        ok = lv <= rv + EPS
+    else:  # ~= approximate
+        ok = abs(lv - rv) < EPS
+    flags: list[str] = []
+    blank = lhs.blank or rhs.blank
+    status = "pass" if ok else "fail"
+    severity = SEVERITY.get(strict, "warning")
+    if blank:
+        flags.append("blank_as_zero")
+        if not ok:
+            status = "uncertain"
+            flags.append("blank_suspect")
+            severity = "warning"
+    if f.op == "~=":
+        flags.append("approximate")
+    lexpr = " + ".join(label(t.id) for t in f.lhs[:3]) + (" + …" if len(f.lhs) > 3 else "")
+    rexpr = " + ".join(label(t.id) for t in f.rhs[:3]) + (" + …" if len(f.rhs) > 3 else "")
+    sym = {"==": "=", "<=": "≤", "~=": "≈"}[f.op]
+    if ok:
+        msg = f"{ident['id']}: {lexpr} = {_num(lv)} {sym} {rexpr} = {_num(rv)}"
+    else:
+        delta = _num(lv - rv)
+        msg = f"{ident['id']}: {lexpr} = {_num(lv)}, but {rexpr} = {_num(rv)} (difference {delta:+})"
+        if "blank_suspect" in flags:
+            msg += "; a blank cell read as 0 may be the cause"
+    evidence = [
+        Evidence(kind="cell", ref=c.id + ("[N-1]" if rel else ""), start=c.start if rel == 0 else None, end=c.end if rel == 0 else None)
+        for c, rel in lhs.cells + rhs.cells
+    ]
+    return Finding(
+        id=fid,
+        rule=rule,
+        status=status,
+        severity=severity if status != "pass" else "info",
+        message=msg,
+        expected=_num(rv),
+        observed=_num(lv),
+        evidence=evidence,
+        family=family,
+        flags=flags,
+        explanation=ident.get("note", ""),
+    )
+
+
+def _applies(ident: dict[str, Any], tables: dict[str, Table]) -> bool:
+    ids = [t.id for t in parse_formula(ident["formula"]).lhs + parse_formula(ident["formula"]).rhs]
+    keys = {i.split(".", 1)[0] for i in ids}
+    for k in keys:
+        t = tables.get(k)
+        if t is None:
+            return False
+        if t.template and t.template in ("v2019", "v2021") and t.template not in ident["versions"]:
+            return False
+    # identities over v2021-only rows need those rows printed
+    return True
+
+
+def check_identities(tables: list[Table], start_index: int = 0) -> list[Finding]:
+    """Every within-report identity that applies to the tables found."""
+    by_key = {t.key: t for t in tables}
+    look = table_lookup({0: tables})
+    findings: list[Finding] = []
+    for ident in indicators()["identities"]:
+        if ident.get("kind") != "within_report" or not _applies(ident, by_key):
+            continue
+        findings.append(evaluate(ident, look, f"f{start_index + len(findings) + 1}"))
+    return findings
+
+
+def check_cross_year(prev: list[Table], cur: list[Table], start_index: int = 0) -> list[Finding]:
+    """Cross-year identities of one body: year N's tables against year N-1's."""
+    by_key = {t.key: t for t in cur}
+    prev_key = {t.key: t for t in prev}
+    look = table_lookup({0: cur, -1: prev})
+    findings: list[Finding] = []
+    for ident in indicators()["identities"]:
+        if ident.get("kind") != "cross_year":
+            continue
+        if not _applies(ident, by_key) or not _applies(ident, prev_key):
+            continue
+        findings.append(evaluate(ident, look, f"x{start_index + len(findings) + 1}"))
+    return findings

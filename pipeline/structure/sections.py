@@ -1,0 +1,61 @@
+"""The six sections, found with the heading rule in indicators.yaml."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from pipeline.data import indicators
+from pipeline.model import Document, Section
+
+_DIGIT_RUN = re.compile(r"\d+[\s\u00a0]+\d+|\d{5,}")
+
+
+@lru_cache(maxsize=1)
+def _rule() -> tuple[re.Pattern[str], list[dict]]:
+    sec = indicators()["sections"]
+    return re.compile(sec["heading_rule"]["numeral_prefix_regex"]), sec["list"]
+
+
+def _in_spans(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s <= pos <= e for s, e in spans)
+
+
+def _matches(spec: dict, line: str) -> bool:
+    if all(k in line for k in spec["keywords"]):
+        return True
+    alt = spec.get("keywords_alt")
+    return bool(alt) and all(k in line for k in alt)
+
+
+def find_sections(doc: Document) -> list[Section]:
+    prefix, specs = _rule()
+    text = doc.text
+    found: list[tuple[int, int, dict, str]] = []  # (start, body_start, spec, title)
+    nxt = 0
+    pos = 0
+    for line in text.split("\n"):
+        off = pos
+        pos += len(line) + 1
+        if nxt >= len(specs):
+            break
+        if line.startswith("\t") or _in_spans(off, doc.table_spans):
+            continue
+        stripped = line.strip(" \u00a0\u3000\t").rstrip("：:")
+        if not stripped or len(stripped) > 40 or _DIGIT_RUN.search(stripped):
+            continue
+        m = prefix.match(stripped)
+        if not m:
+            continue
+        # the heading may be any later section (a report can skip one), in order
+        for j in range(nxt, len(specs)):
+            if _matches(specs[j], stripped[m.end() :]):
+                lead = len(line) - len(line.lstrip(" \u00a0\u3000\t"))
+                found.append((off + lead, off + len(line) + 1, specs[j], stripped))
+                nxt = j + 1
+                break
+    sections: list[Section] = []
+    for k, (start, body, spec, title) in enumerate(found):
+        end = found[k + 1][0] if k + 1 < len(found) else len(text)
+        sections.append(Section(key=spec["key"], title=title, start=start, end=end, body_start=min(body, end)))
+    return sections
