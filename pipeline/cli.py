@@ -93,6 +93,32 @@ def validate(jsonl: str) -> None:
 
 
 @main.command()
+@click.argument("jsonl", type=click.Path(exists=True, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print corpus statistics as JSON.")
+@click.option("--documents/--no-documents", default=True, show_default=True, help="Print a summary of each document before the corpus statistics.")
+@click.option("--all", "show_all", is_flag=True, help="List passing checks in document summaries too.")
+def report(jsonl: str, as_json: bool, documents: bool, show_all: bool) -> None:
+    """Readable report of an extract output: per-document summaries, then corpus statistics
+    (documents, templates, tables, and failure rates per rule family)."""
+    import orjson
+
+    from pipeline.export.stats import corpus_stats, format_stats
+    from pipeline.export.summary import summarize
+
+    with open(jsonl, "rb") as fh:
+        records = [orjson.loads(line) for line in fh if line.strip()]
+    stats = corpus_stats(records)
+    if as_json:
+        click.echo(orjson.dumps(stats, option=orjson.OPT_INDENT_2).decode())
+        return
+    if documents:
+        for rec in records:
+            click.echo(summarize(rec, show_pass=show_all, color=sys.stdout.isatty()))
+            click.echo("")
+    click.echo(format_stats(stats))
+
+
+@main.command()
 def schema() -> None:
     """Print the JSON Schema of the output record."""
     click.echo(Path(__file__).with_name("data").joinpath("record.schema.json").read_text(encoding="utf-8"))

@@ -4,7 +4,7 @@ and the JSON Schema of the record.  Code reads these files; it does not restate 
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -13,13 +13,13 @@ import yaml
 DATA_DIR = Path(__file__).resolve().parent
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_yaml(name: str) -> Any:
     with open(DATA_DIR / name, encoding="utf-8") as fh:
         return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_json(name: str) -> Any:
     with open(DATA_DIR / name, encoding="utf-8") as fh:
         return json.load(fh)
@@ -30,12 +30,12 @@ def indicators() -> dict[str, Any]:
     return load_yaml("indicators.yaml")
 
 
-@lru_cache(maxsize=None)
+@cache
 def cells_by_id() -> dict[str, dict[str, Any]]:
     return {c["id"]: c for c in indicators()["cells"]}
 
 
-@lru_cache(maxsize=None)
+@cache
 def derived_by_id() -> dict[str, dict[str, Any]]:
     return {c["id"]: c for c in indicators()["derived"]}
 

@@ -35,11 +35,16 @@ def summarize(d: dict[str, Any], show_pass: bool = False, color: bool = False) -
     m = d["meta"]
     lines.append(f"  agency: {m['agency'] or '?'}   year: {m['year'] or '?'}   template: {m['template'] or '?'}")
     keys = [s["key"] for s in d["sections"]]
-    lines.append(f"  sections: {len(keys)}/6 found" + (f" (missing {', '.join(k for k in ['s1','s2','s3','s4','s5','s6'] if k not in keys)})" if len(keys) < 6 else ""))
+    lines.append(
+        f"  sections: {len(keys)}/6 found"
+        + (f" (missing {', '.join(k for k in ['s1', 's2', 's3', 's4', 's5', 's6'] if k not in keys)})" if len(keys) < 6 else "")
+    )
     for t in d["tables"]:
         n = len(t["cells"])
         blank = sum(1 for c in t["cells"] if c.get("provenance") == "blank")
-        lines.append(f"  table {t['key']}: {t['template'] or '?'}, {n} cells ({blank} blank)" + (f"; notes: {'; '.join(t['notes'][:3])}" if t.get("notes") else ""))
+        lines.append(
+            f"  table {t['key']}: {t['template'] or '?'}, {n} cells ({blank} blank)" + (f"; notes: {'; '.join(t['notes'][:3])}" if t.get("notes") else "")
+        )
     found = {t["key"] for t in d["tables"]}
     for k in ("t2", "t3", "t4"):
         if k not in found:

@@ -7,10 +7,20 @@ import re
 from pipeline.model import Quantity
 
 _UNITS = "万元|亿元|元|人次|批次|条|件|个|次|份|期|场|篇|家|项|起|宗|笔|人|%"
-_Q = re.compile(
-    rf"(?P<pre>约|近|逾|超过|不足|不到)?(?P<num>\d+(?:\.\d+)?)(?P<mult>万|亿)?(?P<post>余|多)?(?P<unit>{_UNITS})(?P<suf>以上|左右|以下)?"
-)
-_APPROX = {"约": "about", "近": "about", "左右": "about", "逾": "ge", "超过": "ge", "余": "ge", "多": "ge", "以上": "ge", "不足": "le", "不到": "le", "以下": "le"}
+_Q = re.compile(rf"(?P<pre>约|近|逾|超过|不足|不到)?(?P<num>\d+(?:\.\d+)?)(?P<mult>万|亿)?(?P<post>余|多)?(?P<unit>{_UNITS})(?P<suf>以上|左右|以下)?")
+_APPROX = {
+    "约": "about",
+    "近": "about",
+    "左右": "about",
+    "逾": "ge",
+    "超过": "ge",
+    "余": "ge",
+    "多": "ge",
+    "以上": "ge",
+    "不足": "le",
+    "不到": "le",
+    "以下": "le",
+}
 
 
 def find_quantities(text: str, spans: list[tuple[int, int, str]]) -> list[Quantity]:

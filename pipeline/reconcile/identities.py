@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 from pipeline.data import cells_by_id, derived_by_id, indicators
@@ -37,7 +37,7 @@ class Formula:
     rhs: tuple[Term, ...]
 
 
-@lru_cache(maxsize=None)
+@cache
 def parse_formula(text: str) -> Formula:
     m = _OP.search(text)
     if not m:
@@ -153,7 +153,7 @@ def evaluate(ident: dict[str, Any], look: Lookup, fid: str) -> Finding:
     severity = SEVERITY.get(strict, "warning")
     if blank:
         flags.append("blank_as_zero")
-        if not ok:
+        if not ok and _blank_could_close(f, look, lv - rv):
             status = "uncertain"
             flags.append("blank_suspect")
             severity = "warning"
@@ -186,6 +186,23 @@ def evaluate(ident: dict[str, Any], look: Lookup, fid: str) -> Finding:
         flags=flags,
         explanation=ident.get("note", ""),
     )
+
+
+def _blank_could_close(f: Formula, look: Lookup, gap: float) -> bool:
+    """True when a blank cell (read as 0), if it held a positive number, would narrow the gap.
+
+    Only then does a failure come "only from a blank" (status uncertain, flag blank_suspect);
+    a blank on the side that is already too large cannot explain the difference.
+    """
+    for side_sign, terms in ((1, f.lhs), (-1, f.rhs)):
+        for t in terms:
+            op = look(t.id, t.rel)
+            if op is None or not op.blank:
+                continue
+            # raising this blank changes (lhs - rhs) by side_sign * t.sign
+            if side_sign * t.sign * gap < 0:
+                return True
+    return False
 
 
 def _applies(ident: dict[str, Any], tables: dict[str, Table]) -> bool:

@@ -39,11 +39,37 @@ def check_claims(claims: list[Claim], tables: list[Table], start_index: int = 0)
         rule = "narrative_table.zero" if c.polarity == "zero" else "narrative_table.value"
         ev = [Evidence(kind="claim", ref=c.id, start=c.start, end=c.end)]
         if ind.split(".", 1)[0] not in have:
-            findings.append(Finding(fid, rule, "not_assessable", "info", f"claim {c.id} ({label(ind)}): table {ind[:2]} not found", c.value, None, ev, family="narrative_table", confidence=c.confidence))
+            findings.append(
+                Finding(
+                    fid,
+                    rule,
+                    "not_assessable",
+                    "info",
+                    f"claim {c.id} ({label(ind)}): table {ind[:2]} not found",
+                    c.value,
+                    None,
+                    ev,
+                    family="narrative_table",
+                    confidence=c.confidence,
+                )
+            )
             continue
         op = look(ind, 0)
         if op is None:
-            findings.append(Finding(fid, rule, "not_assessable", "info", f"claim {c.id}: no readable table value for {label(ind)}", c.value, None, ev, family="narrative_table", confidence=c.confidence))
+            findings.append(
+                Finding(
+                    fid,
+                    rule,
+                    "not_assessable",
+                    "info",
+                    f"claim {c.id}: no readable table value for {label(ind)}",
+                    c.value,
+                    None,
+                    ev,
+                    family="narrative_table",
+                    confidence=c.confidence,
+                )
+            )
             continue
         claimed = _to_cell_unit(c, ind)
         ok = _holds(claimed, op.value, c.approx)

@@ -11,7 +11,7 @@ _AGENCY_TAIL = re.compile(r"(人民政府|政府|办公厅|办公室|委员会|�
 
 
 def _clean(s: str) -> str:
-    return s.strip(" \t\u00a0\u3000:：《》“”\"")
+    return s.strip(' \t\u00a0\u3000:：《》“”"')
 
 
 def extract_meta(text: str) -> tuple[str | None, int | None]:

@@ -195,7 +195,7 @@ def map_t3(raw: RawTable) -> Table:
         seen.add(key)
         if k < n:
             table.notes.append(f"row {key}: {k} of {n} value cells printed; mapped from the right")
-        for col, rc in zip(cols[n - k :], values):
+        for col, rc in zip(cols[n - k :], values, strict=True):
             table.cells.append(_mk_cell(f"t3.{key}.{col}", rc))
     if seen & {"other_no_correction", "other_unpaid_fee", "other_misc"}:
         table.template = "v2021"
@@ -221,7 +221,7 @@ def map_t4(raw: RawTable) -> Table:
             continue
         tail = row[-len(order) :]
         if all(is_valueish(c.text) for c in tail) and any(c.text for c in tail):
-            table.cells = [_mk_cell(cid, rc) for cid, rc in zip(order, tail)]
+            table.cells = [_mk_cell(cid, rc) for cid, rc in zip(order, tail, strict=True)]
             break
     if not table.cells:
         table.notes.append("no row of 15 values found")

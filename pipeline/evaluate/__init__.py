@@ -1,0 +1,1 @@
+"""Evaluation: the gold format, metrics, and the report generator."""

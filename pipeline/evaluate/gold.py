@@ -1,0 +1,97 @@
+"""Loading gold files (docs/gold-format.md) and resolving their documents."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def shared_dir() -> Path | None:
+    """``../shared`` beside the repository, when present."""
+    for cand in (REPO.parent / "shared", Path.cwd().parent / "shared"):
+        if (cand / "corpora").is_dir():
+            return cand
+    return None
+
+
+@dataclass
+class Gold:
+    path: Path  # the gold file
+    data: dict[str, Any]
+
+    @property
+    def name(self) -> str:
+        return self.path.name.removesuffix(".gold.json")
+
+    def document_path(self) -> Path | None:
+        """The document this gold file describes, or None when it is not available here."""
+        doc = self.data.get("document", {})
+        if doc.get("path"):
+            p = Path(doc["path"])
+            if not p.is_absolute():
+                p = REPO / p
+            return p if p.exists() else None
+        if doc.get("shared"):
+            sh = shared_dir()
+            if sh is None:
+                return None
+            p = sh / doc["shared"]
+            return p if p.exists() else None
+        return None
+
+    def expected_cells(self, only_complete: bool = True) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for t in self.data.get("tables", {}).values():
+            if only_complete and not t.get("complete", True):
+                continue
+            out.update(t.get("cells", {}))
+        return out
+
+    def uncertain_cells(self) -> set[str]:
+        return {c for t in self.data.get("tables", {}).values() for c in t.get("uncertain", [])}
+
+
+def load_gold(path: str | Path) -> Gold:
+    p = Path(path)
+    with open(p, encoding="utf-8") as fh:
+        return Gold(p, json.load(fh))
+
+
+def iter_gold(root: str | Path) -> Iterator[Gold]:
+    root = Path(root)
+    files = [root] if root.is_file() else sorted(root.rglob("*.gold.json"))
+    for f in files:
+        yield load_gold(f)
+
+
+def compare_cells(record: dict[str, Any], gold: Gold) -> dict[str, Any]:
+    """Cell-by-cell comparison of a record dict with gold.
+
+    Returns counts and the list of mismatches.  A gold-uncertain cell is correct when the
+    record marks it uncertain (provenance ``uncertain`` or alternatives given) or reads it right.
+    """
+    got = {c["id"]: c for t in record.get("tables", []) for c in t["cells"]}
+    expected = gold.expected_cells()
+    uncertain = gold.uncertain_cells()
+    wrong: list[dict[str, Any]] = []
+    marked_uncertain = 0
+    for cid, val in expected.items():
+        c = got.get(cid)
+        if c is None:
+            wrong.append({"id": cid, "expected": val, "got": "missing"})
+            continue
+        same = c["value"] == val or (c["value"] is not None and val is not None and abs(float(c["value"]) - float(val)) < 1e-6)
+        if same:
+            continue
+        if c.get("provenance") == "uncertain" or c.get("alternatives"):
+            if cid in uncertain:
+                marked_uncertain += 1
+                continue
+        wrong.append({"id": cid, "expected": val, "got": c["value"], "raw": c.get("raw")})
+    extra = sorted(set(got) - set(expected)) if expected else []
+    return {"cells": len(expected), "correct": len(expected) - len(wrong), "uncertain_ok": marked_uncertain, "wrong": wrong, "extra": extra}
