@@ -25,18 +25,46 @@ def main() -> None:
 @main.command()
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("-o", "--output", default="-", show_default=True, help="Output JSONL file ('-' for stdout).")
-@click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary on stderr.")
+@click.option("-w", "--workers", type=click.IntRange(min=1), default=None, help="Worker processes (default: all cores; 1 = in this process).")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True, help="local processes, or a Dask cluster.")
+@click.option(
+    "--scheduler", metavar="ADDRESS", default=None, help="Dask scheduler address (implies --engine dask); without it Dask starts a local cluster on 127.0.0.1."
+)
+@click.option("--resume", is_flag=True, help="Keep the records already in OUTPUT (matched by path and sha256) and process only the rest.")
+@click.option(
+    "--timeout",
+    type=float,
+    default=300.0,
+    show_default=True,
+    help="Per-document time limit in seconds (0 = none); an overrun yields an error record of type 'timeout'.",
+)
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar, error lines or summary on stderr.")
 @click.option("--fail-on-error/--no-fail-on-error", default=True, show_default=True, help="Exit with status 1 when any document yields an error record.")
-def extract(inputs: tuple[str, ...], output: str, quiet: bool, fail_on_error: bool) -> None:
-    """Extract annotated JSONL records from report files, directories or globs.
+def extract(
+    inputs: tuple[str, ...],
+    output: str,
+    workers: int | None,
+    engine: str,
+    scheduler: str | None,
+    resume: bool,
+    timeout: float,
+    quiet: bool,
+    fail_on_error: bool,
+) -> None:
+    """Extract annotated JSONL records from report files, directories, globs or zip archives.
 
     Every input yields exactly one record, in input order; a file that cannot be
-    processed yields an error record naming the reason, and the run goes on.
+    processed yields an error record naming the reason, and the run goes on.  Members of
+    a zip archive are named ARCHIVE.zip!MEMBER.  A progress bar (documents/s, ETA) is shown
+    when stderr is a terminal.  Records are written whole, line by line, so a killed run
+    can be continued with --resume.
     """
     from pipeline.batch.run import run_extract
 
-    stats = run_extract(list(inputs), output, quiet=quiet)
-    if fail_on_error and stats.get("error", 0):
+    if resume and output == "-":
+        raise click.UsageError("--resume needs -o FILE")
+    summary = run_extract(list(inputs), output, quiet=quiet, workers=workers, engine=engine, scheduler=scheduler, resume=resume, timeout=timeout or None)
+    if fail_on_error and summary.error:
         sys.exit(1)
 
 

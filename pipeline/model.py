@@ -193,7 +193,6 @@ class Record:
     claims: list[Claim] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     schema_version: str = SCHEMA_VERSION
-    timings: dict[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         from pipeline.export.record import record_to_dict

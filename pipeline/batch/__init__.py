@@ -68,7 +68,7 @@ def _iter_archive(path: str, explicit: bool) -> Iterator[Input]:
     except (zipfile.BadZipFile, OSError, EOFError) as exc:
         yield Input(path, error=("unreadable", f"{path} is not a readable zip archive: {exc}"))
         return
-    members = sorted(((_member_display_name(i), i.filename) for i in infos if _is_report_name(_member_display_name(i))))
+    members = sorted((_member_display_name(i), i.filename) for i in infos if _is_report_name(_member_display_name(i)))
     if not members and explicit:
         yield Input(path, error=("no_input", f"zip archive {path} holds no report files"))
     for display, stored in members:

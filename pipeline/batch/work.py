@@ -10,7 +10,7 @@ import ctypes
 import signal
 import threading
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import NamedTuple
 
@@ -151,13 +151,18 @@ def _process(inp: Input) -> Record:
     return pipeline.process(data, path=inp.name)
 
 
-def run_one(inp: Input, timeout: float | None = None) -> Done:
-    """Process one input into one JSONL line.  Never raises for a bad document."""
+def run_one(inp: Input, timeout: float | None = None, process: Callable[[Input], Record] = _process) -> Done:
+    """Process one input into one JSONL line.  Never raises for a bad document.
+
+    ``process`` exists for tests (a deliberately slow or crashing document); it must be a
+    module-level function so that it pickles by reference.
+    """
     from pipeline.export import dumps
 
+    init_worker()  # once per process, outside the document's time limit
     try:
         with time_limit(timeout):
-            rec = _process(inp)
+            rec = process(inp)
             line = dumps(rec)
     except DocumentTimeout:
         return error_done(inp, "timeout", timeout_message(timeout or 0))

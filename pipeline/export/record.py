@@ -53,6 +53,4 @@ def record_to_dict(rec: Record) -> dict[str, Any]:
         "claims": [{**asdict(c), "value": _clean_num(c.value)} for c in rec.claims],
         "findings": [asdict(f) for f in rec.findings],
     }
-    if rec.timings:
-        d["timings"] = rec.timings
     return d

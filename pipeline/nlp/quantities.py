@@ -1,55 +1,139 @@
-"""First quantity finder: Arabic numerals with measure words and 余/多/约 markers."""
+"""Quantity recognizer over raw text (not tokens: jieba splits 5313.9461, 1,234 and full-width digits).
+
+:func:`recognize` finds every mention of the number grammar (:mod:`pipeline.nlp.numbers`) in a
+string and rejects the traps listed in ``data/numbers.yaml`` (document numbers, dates and years,
+phone numbers and hotlines, ordinals and list markers, names, page numbers, URLs), bare 一 used
+as a determiner, and units that are the first character of a longer word.  Every accepted
+mention carries an explanation of why it fired; :func:`rejections` lists what was turned down
+and why (for debugging and for the trap tests).
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from functools import cache
 
 from pipeline.model import Quantity
+from pipeline.nlp.numbers import Parsed, grammar, parse_match, quantity_regex
 
-_UNITS = "万元|亿元|元|人次|批次|条|件|个|次|份|期|场|篇|家|项|起|宗|笔|人|%"
-_Q = re.compile(rf"(?P<pre>约|近|逾|超过|不足|不到)?(?P<num>\d+(?:\.\d+)?)(?P<mult>万|亿)?(?P<post>余|多)?(?P<unit>{_UNITS})(?P<suf>以上|左右|以下)?")
-_APPROX = {
-    "约": "about",
-    "近": "about",
-    "左右": "about",
-    "逾": "ge",
-    "超过": "ge",
-    "余": "ge",
-    "多": "ge",
-    "以上": "ge",
-    "不足": "le",
-    "不到": "le",
-    "以下": "le",
-}
+_WORDCHAR_BEFORE = re.compile(r"[A-Za-z0-9０-９_.．/\\]")
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    text: str
+    parsed: Parsed
+
+
+@dataclass(frozen=True)
+class Rejected:
+    start: int
+    end: int
+    text: str
+    reason: str  # a trap category or determiner | unit_prefix | malformed | glued
+
+
+@cache
+def _trap_patterns() -> list[tuple[str, re.Pattern[str]]]:
+    out: list[tuple[str, re.Pattern[str]]] = []
+    for cat, pats in grammar()["traps"].items():
+        for p in pats:
+            out.append((cat, re.compile(p)))
+    names = grammar()["names"]
+    out.append(("name", re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))))
+    return out
+
+
+def trap_spans(text: str) -> list[tuple[int, int, str]]:
+    """Every trap match in ``text``: (start, end, category)."""
+    out: list[tuple[int, int, str]] = []
+    for cat, pat in _trap_patterns():
+        for m in pat.finditer(text):
+            if m.end() > m.start():
+                out.append((m.start(), m.end(), cat))
+    out.sort()
+    return out
+
+
+def _classify(text: str, m: re.Match[str], traps: list[tuple[int, int, str]]) -> str | None:
+    """None when the match is a quantity, else the reason it is not."""
+    s, e = m.start(), m.end()
+    numtxt = m.group("num") or m.group("pnum") or m.group("vague") or ""
+    num_start = m.start("num") if m.group("num") else s
+    for ts, te, cat in traps:
+        if ts >= e:
+            break
+        if te > num_start and ts < e:
+            return cat
+    if s > 0 and _WORDCHAR_BEFORE.match(text[s - 1]) and not m.group("pre"):
+        return "glued"
+    unit = m.group("unit") or m.group("vunit")
+    if unit:
+        unit_end = m.end("unit") if m.group("unit") else m.end("vunit")
+        banned = grammar()["unit_not_followed_by"].get(unit, [])
+        after = text[unit_end : unit_end + 4]
+        if any(after.startswith(b) for b in banned):
+            return "unit_prefix"
+    bare = numtxt in ("一",) and not (m.group("pre") or m.group("inf1") or m.group("inf2") or m.group("mult") or m.group("num2"))
+    if bare:
+        before = text[max(0, s - 4) : s]
+        if not any(before.endswith(v) for v in grammar()["bare_one_counts_after"]):
+            return "determiner"
+    return None
+
+
+def _scan(text: str) -> tuple[list[Mention], list[Rejected]]:
+    traps = trap_spans(text)
+    found: list[Mention] = []
+    rejected: list[Rejected] = []
+    for m in quantity_regex().finditer(text):
+        reason = _classify(text, m, traps)
+        if reason is None:
+            try:
+                parsed = parse_match(m)
+            except (ValueError, ArithmeticError):
+                reason = "malformed"
+            else:
+                found.append(Mention(m.start(), m.end(), m.group(0), parsed))
+                continue
+        rejected.append(Rejected(m.start(), m.end(), m.group(0), reason))
+    return found, rejected
+
+
+def recognize(text: str) -> list[Mention]:
+    """Quantity mentions in ``text`` (offsets into ``text``)."""
+    return _scan(text)[0]
+
+
+def rejections(text: str) -> list[Rejected]:
+    """Number-like matches of the grammar that were turned down, with the reason."""
+    return _scan(text)[1]
+
+
+def to_quantity(m: Mention, offset: int, qid: str) -> Quantity:
+    p = m.parsed
+    return Quantity(
+        id=qid,
+        start=m.start + offset,
+        end=m.end + offset,
+        text=m.text,
+        value=p.value,
+        unit=p.unit,
+        approx=p.approx,
+        kind=p.kind,
+        value_max=p.value_max,
+        raw_unit=p.raw_unit,
+        explanation=p.explanation,
+    )
 
 
 def find_quantities(text: str, spans: list[tuple[int, int, str]]) -> list[Quantity]:
+    """Quantities in the given narrative spans of ``text`` (regex only, no segmentation)."""
     out: list[Quantity] = []
     for start, end, _key in spans:
-        for m in _Q.finditer(text, start, end):
-            num = float(m.group("num"))
-            mult = {"万": 10_000, "亿": 100_000_000}.get(m.group("mult") or "", 1)
-            unit = m.group("unit")
-            if unit in ("万元", "亿元"):
-                num *= 10_000 if unit == "万元" else 100_000_000
-                unit = "元"
-            num *= mult
-            approx = "eq"
-            for part in ("pre", "post", "suf"):
-                if m.group(part):
-                    approx = _APPROX[m.group(part)]
-            kind = "money" if unit == "元" else "percent" if unit == "%" else "count"
-            value: int | float = int(num) if num == int(num) else num
-            out.append(
-                Quantity(
-                    id=f"q{len(out) + 1}",
-                    start=m.start(),
-                    end=m.end(),
-                    text=m.group(0),
-                    value=value,
-                    unit=unit,
-                    approx=approx,
-                    kind=kind,
-                )
-            )
+        for m in recognize(text[start:end]):
+            out.append(to_quantity(m, start, f"q{len(out) + 1}"))
     return out

@@ -25,7 +25,11 @@ def _matches(spec: dict, line: str) -> bool:
     if all(k in line for k in spec["keywords"]):
         return True
     alt = spec.get("keywords_alt")
-    return bool(alt) and all(k in line for k in alt)
+    if not alt:
+        return False
+    # one alternative keyword list, or a list of them
+    alts = alt if isinstance(alt[0], list) else [alt]
+    return any(all(k in line for k in a) for a in alts)
 
 
 def find_sections(doc: Document) -> list[Section]:

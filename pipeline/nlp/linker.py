@@ -1,0 +1,420 @@
+"""The trained indicator linker: a claim's context -> indicator id, topic key or none.
+
+Features (:func:`features`) are read from the text around the quantity: character 1–3-grams
+and jieba tokens of the clause that ends at the quantity, character bigrams and tokens of the
+rest of the sentence before it, a short right context, and the quantity's unit and
+approximation marker.  The model is a multinomial logistic regression over l2-normalized
+tf-idf features; its probabilities are calibrated by temperature scaling fitted on
+out-of-fold predictions of the training documents (grouped by document).
+
+Files (``models/linker/``): ``linker.json`` (classes, vocabulary, temperature, metadata) and
+``coef.npy`` / ``intercept.npy`` / ``idf.npy``.  All are written deterministically by
+:func:`train` (``nianbao train``) from the project's labeled data, and loaded once per process
+by :func:`load_model`.  Nothing downloads.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import os
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parents[2]
+MODEL_DIR = Path(os.environ.get("NIANBAO_LINKER_DIR", REPO / "models" / "linker"))
+CONTEXTS = REPO / "corpora" / "gold" / "linking" / "contexts.yaml"
+FEATURE_VERSION = 1
+NONE_LABEL = "none"
+SEED = 20240601
+
+_SENT_END = re.compile(r"[。；;！!？?\n]")
+_CLAUSE_END = re.compile(r"[。；;！!？?\n，,：:（(、]")
+_RIGHT_END = re.compile(r"[。；;！!？?\n，,]")
+_DIGITS = re.compile(r"[0-9０-９.．,，]+|[零一二两三四五六七八九十百千万亿]+")
+_UNIT = re.compile(r"(万元|亿元|元|人次|批次|条|件|个|次|份|期|场|篇|家|项|起|宗|笔|人|%|％)")
+_APPROX = re.compile(r"(余|多|约|近|逾|超过|不足|不到|以上|以下|左右)")
+
+
+# ---------------------------------------------------------------- features
+
+
+def _tokens(s: str) -> list[str]:
+    if not s:
+        return []
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    return [t for t in jieba.lcut(s, HMM=False) if t.strip()]
+
+
+def _ngrams(s: str, lo: int, hi: int) -> Iterable[str]:
+    for n in range(lo, hi + 1):
+        for i in range(len(s) - n + 1):
+            yield s[i : i + n]
+
+
+def context_parts(text: str, start: int, end: int) -> tuple[str, str, str, str]:
+    """(clause, rest of sentence before the clause, right context, quantity text) around ``text[start:end]``."""
+    lo = max(0, start - 80)
+    left = text[lo:start]
+    cut = max((m.end() for m in _SENT_END.finditer(left)), default=0)
+    sent_left = left[cut:]
+    ccut = max((m.end() for m in _CLAUSE_END.finditer(sent_left)), default=0)
+    clause = sent_left[ccut:][-30:]
+    before = sent_left[:ccut][-50:]
+    right = text[end : end + 16]
+    m = _RIGHT_END.search(right)
+    right = right[: m.start()] if m else right
+    return clause, before, right, text[start:end]
+
+
+def _mask(s: str) -> str:
+    return _DIGITS.sub("0", s)
+
+
+def features(text: str, start: int, end: int) -> list[str]:
+    """Feature strings for the quantity at ``text[start:end]`` (same function at training and run time)."""
+    clause, before, right, qtext = context_parts(text, start, end)
+    clause_m, before_m, right_m = _mask(clause), _mask(before), _mask(right)
+    out: list[str] = []
+    c = "^" + clause_m + "$"
+    out += ["c:" + g for g in _ngrams(c, 1, 3)]
+    out += ["cw:" + t for t in _tokens(clause_m)]
+    out += ["near:" + clause_m[-4:], "near2:" + clause_m[-2:]]
+    out += ["b:" + g for g in _ngrams(before_m, 2, 2)]
+    out += ["bw:" + t for t in _tokens(before_m)]
+    out += ["r:" + g for g in _ngrams("^" + right_m[:8], 1, 2)]
+    out += ["rw:" + t for t in _tokens(right_m)]
+    um = _UNIT.search(qtext)
+    out.append("u:" + (um.group(1) if um else "-"))
+    am = _APPROX.search(qtext)
+    out.append("a:" + (am.group(1) if am else "-"))
+    if "万" in qtext:
+        out.append("mult:万")
+    return out
+
+
+# ---------------------------------------------------------------- data
+
+
+@dataclass
+class Example:
+    doc: str  # document id (the split unit)
+    text: str
+    start: int  # quantity span
+    end: int
+    label: str  # indicator id, topic key or 'none'
+    source: str = "contexts"
+
+
+_MARK = re.compile(r"\{([^{}|]+)\|([^{}|]+)\}")
+
+
+def parse_marked(raw: str, aliases: dict[str, str | None]) -> tuple[str, list[tuple[int, int, str]]]:
+    """``...{58件|new}...`` -> plain text and (start, end, label) spans."""
+    out: list[str] = []
+    spans: list[tuple[int, int, str]] = []
+    pos = 0
+    length = 0
+    for m in _MARK.finditer(raw):
+        out.append(raw[pos : m.start()])
+        length += m.start() - pos
+        mention, lab = m.group(1), m.group(2).strip()
+        label = aliases.get(lab, lab) if lab in aliases else lab
+        spans.append((length, length + len(mention), label or NONE_LABEL))
+        out.append(mention)
+        length += len(mention)
+        pos = m.end()
+    out.append(raw[pos:])
+    return "".join(out), spans
+
+
+def load_contexts(path: Path = CONTEXTS) -> list[Example]:
+    import yaml
+
+    with open(path, encoding="utf-8") as fh:
+        data = yaml.safe_load(fh)
+    aliases = data.get("aliases", {})
+    exs: list[Example] = []
+    for d in data["docs"]:
+        text, spans = parse_marked(d["text"], aliases)
+        for s, e, lab in spans:
+            exs.append(Example(doc=str(d["id"]), text=text, start=s, end=e, label=lab))
+    return exs
+
+
+_QEND = re.compile(r"[0-9０-９零一二两三四五六七八九十百千万亿.．]+[^0-9，。；、\s]{0,3}$")
+
+
+def quantity_span(text: str, start: int, end: int, gold_quantities: list[dict[str, Any]] | None = None) -> tuple[int, int]:
+    """The quantity inside a gold claim span: a gold quantity ending where the claim ends, else the trailing number."""
+    for q in gold_quantities or []:
+        if q["end"] == end and q["start"] >= start:
+            return q["start"], q["end"]
+    m = _QEND.search(text, start, end)
+    if m:
+        return m.start(), m.end()
+    return start, end
+
+
+def gold_examples(gold_root: Path, exclude_origins: tuple[str, ...] = ("real",)) -> list[Example]:
+    """Training examples from gold files' ``claims`` whose documents are in the project."""
+    from pipeline.evaluate.gold import iter_gold
+
+    exs: list[Example] = []
+    if not gold_root.exists():
+        return exs
+    for g in iter_gold(gold_root):
+        if g.data.get("origin") in exclude_origins or g.data.get("document", {}).get("shared"):
+            continue
+        claims = g.data.get("claims") or []
+        if not claims:
+            continue
+        p = g.document_path()
+        if p is None:
+            continue
+        text = _document_text(p)
+        if text is None:
+            continue
+        for c in claims:
+            if c.get("polarity") == "zero":
+                continue
+            s, e = quantity_span(text, c["start"], c["end"], g.data.get("quantities"))
+            exs.append(Example(doc=g.name, text=text, start=s, end=e, label=c.get("indicator") or NONE_LABEL, source="gold"))
+    return exs
+
+
+def _document_text(path: Path) -> str | None:
+    try:
+        from pipeline.ingest import load_bytes
+
+        return load_bytes(path.read_bytes(), str(path)).text
+    except Exception:  # noqa: BLE001 - a document that does not load gives no examples
+        return None
+
+
+def is_heldout(doc: str) -> bool:
+    """The documented split: a doc is held out when the last digit of its id is 7, 8 or 9
+    (ids without a digit: by a stable hash)."""
+    digits = [ch for ch in doc if ch.isdigit()]
+    if digits:
+        return digits[-1] in "789"
+    import hashlib
+
+    return int(hashlib.sha256(doc.encode()).hexdigest(), 16) % 10 >= 7
+
+
+# ---------------------------------------------------------------- model
+
+
+@dataclass
+class LinkerModel:
+    classes: list[str]
+    vocab: dict[str, int]
+    idf: np.ndarray
+    coef: np.ndarray  # (n_classes, n_features)
+    intercept: np.ndarray
+    temperature: float
+    meta: dict[str, Any]
+
+    def vector(self, feats: list[str]) -> dict[int, float]:
+        counts = Counter(f for f in feats if f in self.vocab)
+        vec = {self.vocab[f]: (1.0 + math.log(n)) * float(self.idf[self.vocab[f]]) for f, n in counts.items()}
+        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+        return {k: v / norm for k, v in vec.items()}
+
+    def predict_proba(self, feats: list[str]) -> np.ndarray:
+        vec = self.vector(feats)
+        z = self.intercept.astype(np.float64).copy()
+        if vec:
+            idx = np.fromiter(vec.keys(), dtype=np.int64)
+            val = np.fromiter(vec.values(), dtype=np.float64)
+            z += self.coef[:, idx].astype(np.float64) @ val
+        z /= self.temperature
+        z -= z.max()
+        p = np.exp(z)
+        return p / p.sum()
+
+    def predict(self, text: str, start: int, end: int) -> tuple[str | None, float, list[tuple[str, float]]]:
+        """(label or None for 'none', probability, top-3 alternatives)."""
+        p = self.predict_proba(features(text, start, end))
+        order = np.argsort(-p, kind="stable")
+        top = [(self.classes[i], float(p[i])) for i in order[:3]]
+        lab = top[0][0]
+        return (None if lab == NONE_LABEL else lab), top[0][1], top
+
+
+def _design(examples: list[Example], vocab: dict[str, int] | None = None, idf: np.ndarray | None = None):  # noqa: ANN202
+    from scipy.sparse import csr_matrix
+
+    feats = [features(e.text, e.start, e.end) for e in examples]
+    if vocab is None:
+        df: Counter[str] = Counter()
+        for f in feats:
+            df.update(set(f))
+        kept = sorted(k for k, n in df.items() if n >= 2)
+        vocab = {k: i for i, k in enumerate(kept)}
+        n = len(feats)
+        idf = np.array([math.log((1 + n) / (1 + df[k])) + 1.0 for k in kept], dtype=np.float64)
+    assert idf is not None
+    rows, cols, vals = [], [], []
+    for r, f in enumerate(feats):
+        counts = Counter(x for x in f if x in vocab)
+        vec = {vocab[k]: (1.0 + math.log(c)) * idf[vocab[k]] for k, c in counts.items()}
+        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+        for k in sorted(vec):
+            rows.append(r)
+            cols.append(k)
+            vals.append(vec[k] / norm)
+    X = csr_matrix((vals, (rows, cols)), shape=(len(feats), len(vocab)))
+    return X, vocab, idf
+
+
+def _fit(X, y: list[str], c: float):  # noqa: ANN001, ANN202
+    from sklearn.linear_model import LogisticRegression
+
+    clf = LogisticRegression(C=c, max_iter=5000, random_state=SEED, tol=1e-6)
+    clf.fit(X, y)
+    return clf
+
+
+def _fit_temperature(logits: np.ndarray, y_idx: np.ndarray) -> float:
+    best_t, best_nll = 1.0, float("inf")
+    for t in np.round(np.arange(0.3, 3.01, 0.05), 2):
+        z = logits / t
+        z = z - z.max(axis=1, keepdims=True)
+        logp = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+        nll = -float(logp[np.arange(len(y_idx)), y_idx].mean())
+        if nll < best_nll - 1e-12:
+            best_t, best_nll = float(t), nll
+    return best_t
+
+
+def train(out_dir: Path = MODEL_DIR, contexts: Path = CONTEXTS, gold_root: Path | None = None, c: float = 10.0, holdout: bool = True) -> dict[str, Any]:
+    """Train the linker and write it to ``out_dir``; return metrics.
+
+    Training data: ``contexts`` (always in the project) plus the ``claims`` of project gold
+    files under ``gold_root`` (real-report gold is never trained on).  With ``holdout`` the
+    docs :func:`is_heldout` selects are kept out of training and evaluated; the written model
+    is the one trained without them, so the reported held-out accuracy is the model's.
+    """
+    gold_root = gold_root if gold_root is not None else REPO / "corpora" / "gold"
+    examples = load_contexts(contexts) + gold_examples(gold_root)
+    train_ex = [e for e in examples if not (holdout and is_heldout(e.doc))]
+    test_ex = [e for e in examples if holdout and is_heldout(e.doc)]
+    X, vocab, idf = _design(train_ex)
+    y = [e.label for e in train_ex]
+    clf = _fit(X, y, c)
+    classes = [str(k) for k in clf.classes_]
+    # temperature from grouped out-of-fold logits
+    docs = sorted({e.doc for e in train_ex})
+    folds = 5
+    fold_of = {d: i % folds for i, d in enumerate(docs)}
+    oof_logits = np.zeros((len(train_ex), len(classes)))
+    for k in range(folds):
+        tr = [i for i, e in enumerate(train_ex) if fold_of[e.doc] != k]
+        te = [i for i, e in enumerate(train_ex) if fold_of[e.doc] == k]
+        if not te or len({y[i] for i in tr}) < 2:
+            continue
+        sub = _fit(X[tr], [y[i] for i in tr], c)
+        dec = sub.decision_function(X[te])
+        full = np.full((len(te), len(classes)), -1e3)
+        for j, cls in enumerate(sub.classes_):
+            full[:, classes.index(str(cls))] = dec[:, j] if dec.ndim == 2 else (dec if j == 1 else -dec)
+        oof_logits[te] = full
+    temperature = _fit_temperature(oof_logits, np.array([classes.index(v) for v in y]))
+    model = LinkerModel(
+        classes=classes,
+        vocab=vocab,
+        idf=idf,
+        coef=clf.coef_.astype(np.float32),
+        intercept=clf.intercept_.astype(np.float32),
+        temperature=temperature,
+        meta={},
+    )
+    metrics: dict[str, Any] = {
+        "train_examples": len(train_ex),
+        "train_docs": len(docs),
+        "heldout_examples": len(test_ex),
+        "heldout_docs": len({e.doc for e in test_ex}),
+        "classes": len(classes),
+        "features": len(vocab),
+        "temperature": temperature,
+        "C": c,
+    }
+    if test_ex:
+        metrics.update(evaluate_examples(model, test_ex))
+    model.meta = {"feature_version": FEATURE_VERSION, "seed": SEED, "metrics": metrics, "split": "held out: docs whose id ends in 7, 8 or 9"}
+    save_model(model, out_dir)
+    load_model.cache_clear()
+    return metrics
+
+
+def evaluate_examples(model: LinkerModel, examples: list[Example]) -> dict[str, Any]:
+    """Accuracy, accuracy of confident links, expected calibration error and the confusions."""
+    correct = 0
+    conf_bins: list[tuple[float, bool]] = []
+    errors: Counter[tuple[str, str]] = Counter()
+    for e in examples:
+        lab, p, _ = model.predict(e.text, e.start, e.end)
+        got = lab or NONE_LABEL
+        ok = got == e.label
+        correct += ok
+        conf_bins.append((p, ok))
+        if not ok:
+            errors[(e.label, got)] += 1
+    n = len(examples)
+    ece = 0.0
+    for lo in np.arange(0, 1, 0.1):
+        b = [(p, ok) for p, ok in conf_bins if lo <= p < lo + 0.1 or (lo >= 0.9 and p == 1.0)]
+        if b:
+            ece += len(b) / n * abs(sum(p for p, _ in b) / len(b) - sum(ok for _, ok in b) / len(b))
+    return {
+        "heldout_accuracy": round(correct / n, 4) if n else None,
+        "heldout_ece": round(ece, 4),
+        "heldout_errors": [{"gold": g, "predicted": p, "n": k} for (g, p), k in sorted(errors.items())],
+    }
+
+
+def save_model(model: LinkerModel, out_dir: Path) -> None:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    vocab_list = sorted(model.vocab, key=model.vocab.__getitem__)
+    meta = {"classes": model.classes, "vocab": vocab_list, "temperature": model.temperature, **model.meta}
+    (out_dir / "linker.json").write_text(json.dumps(meta, ensure_ascii=False, indent=0, sort_keys=True) + "\n", encoding="utf-8")
+    np.save(out_dir / "coef.npy", np.round(model.coef, 5).astype(np.float32), allow_pickle=False)
+    np.save(out_dir / "intercept.npy", np.round(model.intercept, 5).astype(np.float32), allow_pickle=False)
+    np.save(out_dir / "idf.npy", np.round(model.idf, 6).astype(np.float32), allow_pickle=False)
+
+
+@lru_cache(maxsize=1)
+def load_model(model_dir: str | None = None) -> LinkerModel | None:
+    """The trained linker (cached per process), or None when no model has been trained."""
+    d = Path(model_dir) if model_dir else MODEL_DIR
+    try:
+        meta = json.loads((d / "linker.json").read_text(encoding="utf-8"))
+        coef = np.load(d / "coef.npy", allow_pickle=False)
+        intercept = np.load(d / "intercept.npy", allow_pickle=False)
+        idf = np.load(d / "idf.npy", allow_pickle=False)
+    except (OSError, ValueError):
+        return None
+    if meta.get("feature_version") != FEATURE_VERSION:
+        return None
+    vocab = {k: i for i, k in enumerate(meta["vocab"])}
+    return LinkerModel(
+        classes=list(meta["classes"]),
+        vocab=vocab,
+        idf=idf.astype(np.float64),
+        coef=coef,
+        intercept=intercept,
+        temperature=float(meta["temperature"]),
+        meta={k: v for k, v in meta.items() if k not in ("vocab", "classes")},
+    )
