@@ -43,7 +43,7 @@ def process_document(doc: Document, doc_id: str | None = None) -> Record:
         raise NianbaoError("no_report_structure", "no report section heading and no statistical table was found")
     table_spans = sorted({(t.start, t.end) for t in doc.raw_tables} | set(doc.table_spans) | {(t.start, t.end) for t in st.tables if t.end > t.start})
     quantities, claims = analyze(doc.text, st.sections, table_spans)
-    findings = reconcile(st.tables, claims)
+    findings = reconcile(st.tables, claims, st.meta if isinstance(st.meta, Meta) else None, doc.text)
     return Record(
         doc_id=doc_id or doc.source.sha256,
         source=doc.source,

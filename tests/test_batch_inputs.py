@@ -34,7 +34,7 @@ def test_explicit_file_with_any_extension_is_an_input(tmp_path: Path) -> None:
 
 def test_glob(tmp_path: Path) -> None:
     d = _tree(tmp_path)
-    assert list(iter_paths([str(d / "**" / "*.txt")])) == [str(d / "a" / "0.TXT")] * 0 + [str(d / "b" / "2.txt")]
+    assert list(iter_paths([str(d / "**" / "*.html"), str(d / "*" / "*.txt")])) == [str(d / "a" / "1.html"), str(d / "b" / "2.txt")]
 
 
 def test_nothing_named_is_dropped_silently(tmp_path: Path) -> None:
@@ -60,7 +60,7 @@ def test_zip_members(tmp_path: Path) -> None:
         zf.writestr("甲县.txt", "third")
     inputs = list(iter_inputs([str(z)]))
     assert [i.name for i in inputs] == [f"{z}!x/1.txt", f"{z}!y/2.txt", f"{z}!甲县.txt"]
-    assert [read_input(i) for i in inputs] == [b"first", b"second", "third".encode()]
+    assert [read_input(i) for i in inputs] == [b"first", b"second", b"third"]
     # a zip inside a directory is expanded too
     d = tmp_path / "dir"
     d.mkdir()

@@ -52,6 +52,7 @@ def dask_imap(
             n_workers=max(1, workers),
             threads_per_worker=1,
             processes=processes,
+            protocol="tcp://",  # also with processes=False (default there: in-process transport)
             host="127.0.0.1",
             dashboard_address=None,
             silence_logs=logging.ERROR,

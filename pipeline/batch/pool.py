@@ -27,10 +27,11 @@ def _worker_main(conn: Connection, timeout: float | None, func: Callable[[Input,
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the coordinator handles Ctrl-C and stops us
     from pipeline.batch.work import init_worker
 
-    try:
-        init_worker()
-    except Exception:  # noqa: BLE001 - documents will report their own errors
-        pass
+    if func is run_one:
+        try:
+            init_worker()
+        except Exception:  # noqa: BLE001 - documents will report their own errors
+            pass
     try:
         conn.send(("ready", None))
         while True:

@@ -151,15 +151,17 @@ def _process(inp: Input) -> Record:
     return pipeline.process(data, path=inp.name)
 
 
-def run_one(inp: Input, timeout: float | None = None, process: Callable[[Input], Record] = _process) -> Done:
+def run_one(inp: Input, timeout: float | None = None, process: Callable[[Input], Record] | None = None) -> Done:
     """Process one input into one JSONL line.  Never raises for a bad document.
 
-    ``process`` exists for tests (a deliberately slow or crashing document); it must be a
-    module-level function so that it pickles by reference.
+    ``process`` replaces the pipeline for tests (a deliberately slow or crashing document);
+    it must be a module-level function so that it pickles by reference.
     """
     from pipeline.export import dumps
 
-    init_worker()  # once per process, outside the document's time limit
+    if process is None:
+        init_worker()  # once per process, outside the document's time limit
+        process = _process
     try:
         with time_limit(timeout):
             rec = process(inp)

@@ -33,9 +33,13 @@ class Gold:
         doc = self.data.get("document", {})
         if doc.get("path"):
             p = Path(doc["path"])
-            if not p.is_absolute():
-                p = REPO / p
-            return p if p.exists() else None
+            if p.is_absolute():
+                return p if p.exists() else None
+            # repo-relative; generated corpora (nianbao generate) name the document beside the gold file
+            for cand in (REPO / p, self.path.parent / p):
+                if cand.exists():
+                    return cand
+            return None
         if doc.get("shared"):
             sh = shared_dir()
             if sh is None:

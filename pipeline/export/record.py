@@ -2,10 +2,37 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
+import copy
+from dataclasses import fields, is_dataclass
+from functools import cache
 from typing import Any
 
 from pipeline.model import Record
+
+
+@cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
+
+
+def asdict(obj: Any) -> Any:
+    """``dataclasses.asdict`` for our records, several times faster (no deepcopy of leaves).
+
+    Same keys in the same order and equal values; leaves (str, numbers, None) are shared,
+    containers are copied, so the dict can be changed without changing the record.
+    """
+    t = type(obj)
+    if t is str or t is int or t is float or t is bool or obj is None:
+        return obj
+    if t is list:
+        return [asdict(v) for v in obj]
+    if t is dict:
+        return {asdict(k): asdict(v) for k, v in obj.items()}
+    if t is tuple:
+        return tuple(asdict(v) for v in obj)
+    if is_dataclass(obj) and not isinstance(obj, type):
+        return {name: asdict(getattr(obj, name)) for name in _field_names(t)}
+    return copy.deepcopy(obj)  # what dataclasses.asdict does with any other leaf
 
 
 def _clean_num(v: Any) -> Any:

@@ -86,7 +86,11 @@ def load_text(data: bytes, source: Source) -> Document:
     from pipeline.ingest.flat import parse_flat_tables
 
     tables = parse_flat_tables(text)
-    if source.format == "md" or (not tables and "|" in text):
+    if source.format == "md":
+        from pipeline.ingest.markdown import parse_markdown_tables
+
+        tables = parse_markdown_tables(text)
+    elif not tables and "|" in text:
         from pipeline.ingest.markdown import parse_pipe_tables
 
         tables = parse_pipe_tables(text)

@@ -61,19 +61,9 @@ def expand_spans(rows: list[list[SpanCell]]) -> list[list[str]]:
         texts: list[str] = []
         visited: set[int] = set()
         col = 0
-
-        def placeholder(c: int) -> int:
-            span = active[c]
-            visited.add(c)
-            texts.append("")
-            span[1] -= 1
-            if span[1] <= 0:
-                del active[c]
-            return span[0]
-
         for cell in row:
             while col in active and col not in visited:
-                col += placeholder(col)
+                col += _placeholder(active, col, visited, texts)
             texts.append(cell.text)
             if cell.rowspan > 1:
                 active[col] = [cell.colspan, cell.rowspan - 1]
@@ -85,7 +75,7 @@ def expand_spans(rows: list[list[SpanCell]]) -> list[list[str]]:
             if c in visited:
                 continue
             if c >= col:
-                placeholder(c)
+                _placeholder(active, c, visited, texts)
             else:
                 active[c][1] -= 1
                 if active[c][1] <= 0:
@@ -93,6 +83,17 @@ def expand_spans(rows: list[list[SpanCell]]) -> list[list[str]]:
         if texts:
             out.append(texts)
     return out
+
+
+def _placeholder(active: dict[int, list[int]], c: int, visited: set[int], texts: list[str]) -> int:
+    """Emit the empty cell of the vertical merge at column ``c``; returns its width."""
+    span = active[c]
+    visited.add(c)
+    texts.append("")
+    span[1] -= 1
+    if span[1] <= 0:
+        del active[c]
+    return span[0]
 
 
 class TextBuilder:

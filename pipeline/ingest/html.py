@@ -210,7 +210,9 @@ class _Renderer:
         if line and not _chrome_line(line):
             self.out.line(line, clean=False)
 
-    def table(self, table: LexborNode) -> None:
+    def table(self, table: LexborNode) -> bool:
+        """Render a data table; False (nothing rendered) when a cell holds running text,
+        i.e. the table lays out the page rather than holding data."""
         rows: list[list[SpanCell]] = []
         section: LexborNode | None = None
         grid: list[list[SpanCell]] = []
@@ -227,11 +229,17 @@ class _Renderer:
                 if child.tag in ("td", "th"):
                     attrs = child.attributes
                     text = clean_text(child.text(deep=True, separator="", strip=True))
+                    if len(text) > _config()["layout_cell_chars"]:
+                        return False
                     cells.append(SpanCell(text, _span_attr(attrs, "colspan", 1000), _span_attr(attrs, "rowspan", 65534)))
                 child = child.next
             grid.append(cells)
         rows.extend(self._expand(grid))
-        self.out.table(rows)  # type: ignore[arg-type]
+        caption = table.css_first("caption")
+        if caption is not None:
+            self.out.line(caption.text(deep=True, separator="", strip=True))
+        self.out.table(rows)
+        return True
 
     @staticmethod
     def _expand(grid: list[list[SpanCell]]) -> list[list[str]]:
@@ -266,12 +274,16 @@ class _Renderer:
                 continue
             if tag == "table":
                 self.flush()
-                if not _is_layout_table(node):
-                    self.table(node)
+                if not _is_layout_table(node) and self.table(node):
                     continue
             block = tag in _BLOCK
             if block:
                 self.flush()
+                if tag == "p" and node.css_first("br, [style*=none], [hidden]") is None:
+                    # a paragraph holds only inline content: read its text in one call
+                    self.buf.append(node.text(deep=True, separator="", strip=False))
+                    self.flush()
+                    continue
                 stack.append((node, False))
             children: list[tuple[LexborNode, bool]] = []
             child = node.first_child
@@ -301,11 +313,11 @@ def render_html(markup: str) -> TextBuilder:
     body = tree.body or tree.root
     if body is None:
         return r.out
-    if title:
+    if title and re.search(_config()["title_pattern"], title):
         # the <title> stands in for a report title the body does not repeat
         core = _TITLE_SPLIT.split(title)[0]
         if core and core not in body.text(deep=True, separator="", strip=True)[:3000]:
-            r.out.line(title)
+            r.out.line(core)
     r.render(body)
     if not r.out.tables:
         # a page whose report is built by JavaScript from a string literal

@@ -41,8 +41,9 @@ def _page_texts(data: bytes) -> list[str]:
     except NianbaoError:
         raise
     except Exception as exc:  # noqa: BLE001 - pdfminer raises many exception types for broken files
+        inner = [exc, *exc.args, exc.__cause__, exc.__context__]
         msg = str(exc) or type(exc).__name__
-        if "password" in msg.lower() or "encrypt" in msg.lower():
+        if any(isinstance(e, PDFPasswordIncorrect) for e in inner) or "password" in msg.lower() or "encrypt" in msg.lower():
             raise NianbaoError("unreadable", "the PDF is encrypted and cannot be opened without a password") from exc
         raise NianbaoError("unreadable", f"the PDF cannot be parsed ({type(exc).__name__}: {msg[:120]})") from exc
     return texts

@@ -6,13 +6,12 @@ Public surface: :func:`analyze` (text + sections -> quantities, claims).
 from __future__ import annotations
 
 from pipeline.model import Claim, Quantity, Section
-from pipeline.nlp.claims import zero_claims
-from pipeline.nlp.link import link_quantities
+from pipeline.nlp.claims import quantity_claims, renumber, zero_claims
 from pipeline.nlp.quantities import find_quantities
 
 NARRATIVE_SECTIONS = ("s1", "s2", "s3", "s4", "s5", "s6")
 
-__all__ = ["analyze", "find_quantities", "zero_claims", "narrative_spans"]
+__all__ = ["analyze", "find_quantities", "zero_claims", "quantity_claims", "narrative_spans"]
 
 
 def narrative_spans(text: str, sections: list[Section], table_spans: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
@@ -37,16 +36,63 @@ def narrative_spans(text: str, sections: list[Section], table_spans: list[tuple[
     return out
 
 
-def analyze(text: str, sections: list[Section], table_spans: list[tuple[int, int]]) -> tuple[list[Quantity], list[Claim]]:
+def analyze(
+    text: str, sections: list[Section], table_spans: list[tuple[int, int]], *, segment: bool = True
+) -> tuple[list[Quantity], list[Claim]]:
+    """Quantities and claims of the narrative (section bodies minus tables).
+
+    Quantities come from the recognizer over the raw narrative text (the code the
+    ``nianbao_quantities`` spaCy component runs).  With ``segment`` (the default), the clause
+    windows around the quantities — narrative text only — are segmented with the process-wide
+    pipeline's jieba tokenizer (:func:`pipeline.nlp.spacy_pipeline.get_nlp`, user dictionary
+    included) so claim subjects end on word boundaries; segmenting windows instead of the
+    whole narrative keeps the stage faster than plain ``jieba.lcut`` (bench/bench_nlp.py).
+    """
     spans = narrative_spans(text, sections, table_spans)
     quantities = find_quantities(text, spans)
-    claims = zero_claims(text, spans)
+    tokens = segment_windows(text, quantities, spans) if segment else None
+    claims = zero_claims(text, spans) + quantity_claims(text, quantities, spans, tokens)
+    _link(text, claims, quantities, spans)
+    return quantities, renumber(claims)
+
+
+WINDOW_BEFORE = 48  # characters of clause context segmented before a quantity
+WINDOW_AFTER = 16
+
+
+def segment_windows(text: str, quantities: list[Quantity], spans: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
+    """jieba word spans of the narrative windows around ``quantities`` (merged, in order)."""
+    from pipeline.nlp.spacy_pipeline import get_nlp
+
+    tok = get_nlp().tokenizer
+    windows: list[list[int]] = []
+    for q in sorted(quantities, key=lambda q: q.start):
+        lo, hi = next(((s, e) for s, e, _ in spans if s <= q.start < e), (0, len(text)))
+        a, b = max(lo, q.start - WINDOW_BEFORE), min(hi, q.end + WINDOW_AFTER)
+        if windows and a <= windows[-1][1] and windows[-1][2] == lo:
+            windows[-1][1] = max(windows[-1][1], b)
+        else:
+            windows.append([a, b, lo])
+    out: list[tuple[int, int]] = []
+    for a, b, _ in windows:
+        out.extend(tok.word_spans(text[a:b], a))
+    return out
+
+
+def _link(text: str, claims: list[Claim], quantities: list[Quantity], spans: list[tuple[int, int, str]]) -> None:
+    """Indicators come from the linker (pipeline.nlp.link); claims.py leaves them empty."""
+    from pipeline.nlp import link
+
+    if hasattr(link, "link_claims"):
+        link.link_claims(text, claims, quantities)
+        return
 
     def section_of(pos: int) -> str | None:
         return next((k for s, e, k in spans if s <= pos < e), None)
 
-    claims += link_quantities(text, quantities, first_id=len(claims) + 1, section_of=section_of)
-    claims.sort(key=lambda c: (c.start, c.end))
-    for i, c in enumerate(claims, 1):
-        c.id = f"c{i}"
-    return quantities, claims
+    linked = {c.quantity_id: c for c in link.link_quantities(text, quantities, first_id=1, section_of=section_of)}
+    for c in claims:
+        lc = linked.get(c.quantity_id)
+        if lc is not None:
+            c.indicator, c.confidence = lc.indicator, lc.confidence
+            c.explanation = "; ".join(x for x in (c.explanation, lc.explanation) if x)

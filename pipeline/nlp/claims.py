@@ -1,15 +1,31 @@
-"""Claims: zero statements (没有收到申请) read from data/claims.yaml."""
+"""Claims: zero statements and quantity claims with subject, action, time scope and relations.
+
+- :func:`zero_claims` — 没有/未/无/零 statements about applications, review, litigation and fees
+  (patterns in ``data/claims.yaml`` → ``zero_statements``) become claims with value 0.
+- :func:`quantity_claims` — one claim per count, money or percent quantity, with the subject as
+  written (群众留言), the action (收到, 办结 …), the time scope (2020年, 截至…, 累计) and relations
+  (``Claim.relation``): ``part_of`` / ``total`` for 其中 lists, ``respectively`` for 分别 lists,
+  ``enumeration`` for "共有政务新媒体4个，分别是A、B、C、D" (with the item count).
+
+Word lists live in ``data/claim_words.yaml``.  The indicator is left to the linker
+(:mod:`pipeline.nlp.link`).  Relation references use the ids given here; :func:`renumber`
+rewrites them when claims are renumbered.
+"""
 
 from __future__ import annotations
 
+import bisect
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from pipeline.data import load_yaml
-from pipeline.model import Claim
+from pipeline.model import Claim, Quantity
 
 _SENT = re.compile(r"[^。；;！!？?\n]+[。；;！!？?]?")
+_FULL_SENT_END = re.compile(r"[。！!？?\n]")
+_CLAUSE_END = re.compile(r"[。；;，,：:！!？?\n]")
+CLAIM_KINDS = ("count", "money", "percent")
 
 
 @lru_cache(maxsize=1)
@@ -21,8 +37,303 @@ def zero_patterns() -> list[tuple[dict[str, Any], re.Pattern[str], re.Pattern[st
     return out
 
 
+@cache
+def words() -> dict[str, Any]:
+    w = dict(load_yaml("claim_words.yaml"))
+    w["_actions"] = re.compile("|".join(re.escape(a) for a in sorted(w["actions"], key=len, reverse=True)))
+    w["_time"] = re.compile("|".join(f"(?:{p})" for p in w["time_scopes"]))
+    w["_items"] = re.compile(w["item_separators"])
+    alt = "|".join(re.escape(f) for f in sorted(w["fillers"], key=len, reverse=True))
+    w["_filler_head"] = re.compile(f"(?:{alt})")
+    w["_filler_tail"] = re.compile(f"(?:{alt})$")
+    return w
+
+
 def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _SENT.finditer(text, start, end) if m.group(0).strip()]
+
+
+MAX_SENTENCE = 400  # a sentence start is looked for this far back
+
+
+def _last_end(pat: re.Pattern[str], text: str, lo: int, pos: int) -> int:
+    start = max(lo, pos - MAX_SENTENCE)
+    s = start
+    for m in pat.finditer(text, start, pos):
+        s = m.end()
+    return s
+
+
+def full_sentence(text: str, pos: int, lo: int, hi: int) -> tuple[int, int]:
+    """The sentence (ended by 。！？ or a line break, not by ；) around ``pos`` within [lo, hi)."""
+    s = _last_end(_FULL_SENT_END, text, lo, pos)
+    m2 = _FULL_SENT_END.search(text, pos, min(hi, pos + MAX_SENTENCE))
+    return s, (m2.end() if m2 else min(hi, pos + MAX_SENTENCE))
+
+
+def clause_start(text: str, pos: int, lo: int) -> int:
+    return _last_end(_CLAUSE_END, text, lo, pos)
+
+
+def time_scope(text: str, s: int, pos: int) -> str | None:
+    """Time expressions in text[s:pos], in order, space separated (截至2020年12月底 累计)."""
+    found: list[tuple[int, int, str]] = []
+    for m in words()["_time"].finditer(text, s, pos):
+        if any(a <= m.start() and m.end() <= b for a, b, _ in found):
+            continue
+        found.append((m.start(), m.end(), m.group(0).replace(" ", "")))
+    out: list[str] = []
+    for _, _, t in found:
+        if t not in out:
+            out.append(t)
+    return " ".join(out) or None
+
+
+def _strip(text: str, a: int, b: int) -> tuple[int, int]:
+    """Trim spaces, punctuation, fillers and time expressions from both edges of text[a:b]."""
+    w = words()
+    changed = True
+    while changed and a < b:
+        changed = False
+        while a < b and (text[a].isspace() or text[a] in "，,、：:；;（）()“”\"'"):
+            a += 1
+            changed = True
+        while a < b and (text[b - 1].isspace() or text[b - 1] in "，,、：:；;（）()“”\"'"):
+            b -= 1
+            changed = True
+        m = w["_time"].match(text, a, b)
+        if m and m.end() > a:
+            a = m.end()
+            changed = True
+        fm = w["_filler_head"].match(text, a, b)
+        if fm and fm.end() > a:
+            a = fm.end()
+            changed = True
+        fm = w["_filler_tail"].search(text[a:b])
+        if fm and fm.end() > fm.start():
+            b = a + fm.start()
+            changed = True
+    return a, b
+
+
+def _snap(a: int, b: int, tokens: list[tuple[int, int]] | None) -> tuple[int, int]:
+    """Snap [a, b) outwards to token boundaries when tokens are given."""
+    if not tokens:
+        return a, b
+    i = bisect.bisect_right(tokens, (a, 1 << 60)) - 1
+    if 0 <= i < len(tokens) and tokens[i][0] < a < tokens[i][1]:
+        a = tokens[i][0]
+    j = bisect.bisect_left(tokens, (b, -1)) - 1
+    if 0 <= j < len(tokens) and tokens[j][0] < b < tokens[j][1]:
+        b = tokens[j][1]
+    return a, b
+
+
+def _noun_after(text: str, pos: int, hi: int, tokens: list[tuple[int, int]] | None) -> tuple[int, int] | None:
+    """For classifier units (12个乡镇): up to three words after the quantity, ending at a verb,
+    a conjunction, a number or punctuation."""
+    m = _CLAUSE_END.search(text, pos, hi)
+    end = min(m.start() if m else hi, pos + 12)
+    am = words()["_actions"].search(text, pos, end)
+    if am:
+        end = am.start()
+    stops = set(words()["subject_stops"])
+    if tokens:
+        i = bisect.bisect_left(tokens, (pos, -1))
+        ks: list[tuple[int, int]] = []
+        for t in tokens[i : i + 3]:
+            tok = text[t[0] : t[1]]
+            if t[1] > end or tok in stops or not tok.strip() or any(ch.isdigit() for ch in tok) or re.search(r"[^\w]", tok):
+                break
+            ks.append(t)
+        return (ks[0][0], ks[-1][1]) if ks else None
+    seg = re.match(r"[\u4e00-\u9fff]{1,8}", text[pos:end])
+    if not seg:
+        return None
+    cut = min((seg.group(0).find(s) for s in stops if s in seg.group(0)), default=len(seg.group(0)))
+    return (pos, pos + cut) if cut > 0 else None
+
+
+CLASSIFIERS = {"个", "家", "名", "所", "户", "项", "人"}
+
+
+def quantity_claims(
+    text: str,
+    quantities: list[Quantity],
+    spans: list[tuple[int, int, str]],
+    tokens: list[tuple[int, int]] | None = None,
+    first_id: int = 1,
+) -> list[Claim]:
+    """One claim per count/money/percent quantity, with subject, action, time scope and relations.
+
+    ``spans``: the narrative spans (start, end, section key) the quantities were found in;
+    ``tokens``: optional (start, end) token offsets (jieba) used to snap subjects to words.
+    """
+    w = words()
+    claims: list[Claim] = []
+    by_q: dict[str, Claim] = {}
+    qs = sorted((q for q in quantities if q.kind in CLAIM_KINDS), key=lambda q: q.start)
+    for q in qs:
+        lo, hi, key = next(((s, e, k) for s, e, k in spans if s <= q.start < e), (0, len(text), None))
+        ss, se = full_sentence(text, q.start, lo, hi)
+        cs = clause_start(text, q.start, lo)
+        cs = max(cs, max((c.end for c in claims if c.end <= q.start and c.end > cs), default=cs))
+        why: list[str] = []
+        action = None
+        subj: tuple[int, int] | None = None
+        am = None
+        for m in w["_actions"].finditer(text, cs, q.start):
+            am = m
+        if am:
+            action = am.group(0)
+            a, b = _strip(text, am.end(), q.start)
+            if b > a:
+                subj = (a, b)
+                why.append(f"subject between action '{action}' and the number")
+        if subj is None and q.raw_unit in CLASSIFIERS:
+            subj = _noun_after(text, q.end, hi, tokens)
+            if subj:
+                why.append("subject after the classifier")
+        if subj is None:
+            a, b = _strip(text, cs, am.start() if am else q.start)
+            if b > a and b - a <= 16:
+                subj = (a, b)
+                why.append("subject before the action" if am else "subject = clause before the number")
+        subject: str | None = None
+        if subj:
+            a, b = _snap(*subj, tokens)
+            subject = text[a:b].strip() or None
+        if subject is None:
+            prev = next((c for c in reversed(claims) if ss <= c.start and c.subject and c.unit == q.unit), None)
+            if prev is not None:
+                subject = prev.subject
+                why.append(f"subject inherited from {prev.id}")
+        c = Claim(
+            id=f"c{first_id + len(claims)}",
+            start=min(cs, q.start),
+            end=q.end,
+            quantity_id=q.id,
+            value=q.value,
+            unit=q.unit,
+            approx=q.approx,
+            subject=subject,
+            indicator=None,
+            confidence=0.0,
+            action=action,
+            time_scope=time_scope(text, ss, q.start),
+            section=key,
+            explanation="; ".join(why),
+        )
+        claims.append(c)
+        by_q[q.id] = c
+    _relations(text, claims, qs, spans)
+    return claims
+
+
+def _relations(text: str, claims: list[Claim], qs: list[Quantity], spans: list[tuple[int, int, str]]) -> None:
+    w = words()
+    cq = list(zip(claims, qs, strict=True))
+    # 其中: parts of the total stated before it
+    for marker in w["part_markers"]:
+        for m in re.finditer(re.escape(marker), text):
+            span = next(((s, e) for s, e, _ in spans if s <= m.start() < e), None)
+            if span is None:
+                continue
+            ss, se = full_sentence(text, m.start(), *span)
+            parent = None
+            for c, q in cq:
+                if q.end <= m.start() and q.kind != "percent" and q.start >= span[0]:
+                    # the total: the last quantity before 其中 in this sentence, or in the previous one
+                    if q.start >= ss or (text[ss : m.start()].strip("，, ") == "" and q.start >= _prev_sentence_start(text, ss, span[0])):
+                        parent = (c, q)
+            if parent is None:
+                continue
+            pc, pq = parent
+            parts = [c for c, q in cq if m.end() <= q.start < se and q.kind == pq.kind and c.relation is None]
+            if not parts:
+                continue
+            for c in parts:
+                c.relation = {"type": "part_of", "parent": pc.id, "marker": marker}
+            if pc.relation is None:
+                pc.relation = {"type": "total", "parts": [c.id for c in parts]}
+    # 分别: paired lists and enumerations
+    for c, q in cq:
+        if c.relation is not None:
+            continue
+        span = next(((s, e) for s, e, _ in spans if s <= q.start < e), (0, len(text)))
+        ss, se = full_sentence(text, q.start, *span)
+        after = text[q.end : se]
+        em = re.match(r"[^。；;，,]{0,6}[，,：:]?\s*(" + "|".join(map(re.escape, w["enumeration_markers"])) + r")\s*[：:]?", after)
+        later = [q2 for _, q2 in cq if q.end <= q2.start < se]
+        if em and not any(q2.start < q.end + em.end() + 40 for q2 in later):
+            lst_start = q.end + em.end()
+            lst_end = se - 1 if text[se - 1] in "。！!？?\n" else se
+            stop = re.search(r"[；;]", text[lst_start:lst_end])
+            if stop:
+                lst_end = lst_start + stop.start()
+            items = _split_items(text, lst_start, lst_end)
+            if items:
+                c.relation = {"type": "enumeration", "items": len(items), "item_spans": [list(i) for i in items], "marker": em.group(1)}
+    for mk in w["respectively_markers"]:
+        for m in re.finditer(re.escape(mk), text):
+            span = next(((s, e) for s, e, _ in spans if s <= m.start() < e), None)
+            if span is None:
+                continue
+            ss, se = full_sentence(text, m.start(), *span)
+            group = [(c, q) for c, q in cq if m.end() <= q.start < se and c.relation is None]
+            # the group: consecutive quantities joined only by separators
+            run: list[tuple[Claim, Quantity]] = []
+            pos = m.end()
+            for c, q in group:
+                gap = text[pos : q.start]
+                if run and not re.fullmatch(r"\s*(?:[、，,和及与]|以及)\s*", gap):
+                    break
+                if not run and len(gap.strip()) > 4:
+                    break
+                run.append((c, q))
+                pos = q.end
+            if len(run) < 2:
+                continue
+            cs = clause_start(text, m.start(), ss)
+            labels = _split_items(text, cs, m.start())
+            ids = [c.id for c, _ in run]
+            lab_txt = [text[a:b] for a, b in labels]
+            paired = len(labels) == len(run)
+            # a label may carry its own action (受理、办结申请分别为…): split it off
+            split: list[tuple[str | None, str | None]] = []
+            for a, b in labels:
+                am = w["_actions"].search(text, a, b)
+                if am:
+                    sa, sb = _strip(text, am.end(), b)
+                    split.append((am.group(0), text[sa:sb] if sb > sa else None))
+                else:
+                    split.append((None, text[a:b]))
+            shared = next((sub for _, sub in reversed(split) if sub), None)
+            for i, (c, _) in enumerate(run):
+                c.relation = {"type": "respectively", "group": ids, "labels": lab_txt if paired else [], "marker": mk}
+                if paired:
+                    act, sub = split[i]
+                    if act:
+                        c.action = act
+                    c.subject = sub or shared
+                    c.explanation = (c.explanation + "; " if c.explanation else "") + f"paired by {mk} with '{lab_txt[i]}'"
+
+
+def _prev_sentence_start(text: str, ss: int, lo: int) -> int:
+    return full_sentence(text, max(lo, ss - 2), lo, ss)[0] if ss > lo else lo
+
+
+def _split_items(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    pos = a
+    for m in list(words()["_items"].finditer(text, a, b)) + [None]:
+        e = m.start() if m else b
+        ia, ib = _strip(text, pos, e)
+        if ib > ia:
+            out.append((ia, ib))
+        if m:
+            pos = m.end()
+    return out
 
 
 def zero_claims(text: str, spans: list[tuple[int, int, str]]) -> list[Claim]:
@@ -41,9 +352,10 @@ def zero_claims(text: str, spans: list[tuple[int, int, str]]) -> list[Claim]:
                     if c["indicator"] in covered:
                         continue
                     covered.add(c["indicator"])
+                    fs, _ = full_sentence(text, s + m.start(), start, end)
                     out.append(
                         Claim(
-                            id=f"c{len(out) + 1}",
+                            id=f"z{len(out) + 1}",
                             start=s + m.start(),
                             end=s + m.end(),
                             quantity_id=None,
@@ -54,8 +366,27 @@ def zero_claims(text: str, spans: list[tuple[int, int, str]]) -> list[Claim]:
                             indicator=c["indicator"],
                             confidence=0.9,
                             polarity="zero",
+                            time_scope=time_scope(text, fs, s + m.start()),
                             section=key,
                             explanation=f"zero statement '{spec['key']}' matched '{m.group(0)}'",
                         )
                     )
     return out
+
+
+def renumber(claims: list[Claim], prefix: str = "c") -> list[Claim]:
+    """Sort claims by position, number them c1.., and rewrite relation references."""
+    claims.sort(key=lambda c: (c.start, c.end, c.quantity_id or ""))
+    mapping: dict[str, str] = {}
+    for i, c in enumerate(claims, 1):
+        mapping[c.id] = f"{prefix}{i}"
+    for c in claims:
+        c.id = mapping[c.id]
+        r = c.relation
+        if r:
+            if "parent" in r:
+                r["parent"] = mapping.get(r["parent"], r["parent"])
+            for k in ("parts", "group"):
+                if k in r:
+                    r[k] = [mapping.get(x, x) for x in r[k]]
+    return claims

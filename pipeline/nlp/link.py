@@ -1,44 +1,249 @@
-"""Rule linker: quantity -> claim with the indicator its clause talks about."""
+"""Indicator linking: what does each claim count?
+
+Two steps, in order:
+
+1. rules for unambiguous phrasings (``link_rules`` in ``data/claims.yaml``);
+2. the trained linker (:mod:`pipeline.nlp.linker`, ``models/linker``) for everything else:
+   a calibrated probability over canonical/derived ids, topic keys (``data/topics.yaml``) and
+   ``none``.
+
+The link's confidence goes into ``Claim.confidence``: a reconciliation rule that would fail on
+a link weaker than :data:`WEAK_LINK` reports ``uncertain`` instead.  Ids whose cell depends on
+the template (``t2.normative_docs.issued`` vs ``new_made``) are resolved with ``link_versions``:
+here from the template markers printed in the text, again in reconcile from the parsed table.
+
+Public API::
+
+    link_span(text, qstart, qend, unit) -> LinkResult
+    link_claims(text, claims, quantities) -> claims (indicator/confidence/explanation set in place)
+    link_quantities(text, quantities, first_id, section_of) -> new claims, one per count/money quantity
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from pipeline.data import load_yaml
+from pipeline.data import indicators, load_yaml
 from pipeline.model import Claim, Quantity
 
+RULE_CONFIDENCE = 0.95
+WEAK_LINK = 0.6  # below: a failing check becomes uncertain
+LINK_FLOOR = 0.3  # below: no link at all
+COUNT_UNITS = {"件", "条", "起", "宗", "个", "次", "份", "项", "笔", "部"}
+
 _CLAUSE_START = re.compile(r"[。；;，,：:！？!?\n]")
+_SENT = re.compile(r"[。；;！!？?\n]")
+
+
+@dataclass
+class LinkResult:
+    indicator: str | None
+    confidence: float
+    method: str  # rule | model | none
+    explanation: str
+    alternatives: list[tuple[str, float]] = field(default_factory=list)
 
 
 @lru_cache(maxsize=1)
-def link_rules() -> list[tuple[dict[str, Any], re.Pattern[str]]]:
-    return [(r, re.compile(r["context"])) for r in load_yaml("claims.yaml")["link_rules"]]
+def link_rules() -> list[dict[str, Any]]:
+    out = []
+    for r in load_yaml("claims.yaml")["link_rules"]:
+        out.append(
+            {
+                **r,
+                "_context": re.compile(r["context"]),
+                "_after": re.compile(r["after"]) if r.get("after") else None,
+                "_sentence": re.compile(r["sentence"]) if r.get("sentence") else None,
+                "_sentence_not": re.compile(r["sentence_not"]) if r.get("sentence_not") else None,
+            }
+        )
+    return out
+
+
+@lru_cache(maxsize=1)
+def link_versions() -> dict[str, dict[str, str | None]]:
+    return load_yaml("claims.yaml").get("link_versions") or {}
+
+
+@lru_cache(maxsize=1)
+def topic_keys() -> frozenset[str]:
+    return frozenset(t["key"] for t in load_yaml("topics.yaml")["topics"])
 
 
 def clause_before(text: str, pos: int, limit: int = 40) -> tuple[int, str]:
+    """Start and text of the clause that ends at ``pos`` (text from the previous punctuation mark)."""
     lo = max(0, pos - limit)
     seg = text[lo:pos]
     cut = max((m.end() for m in _CLAUSE_START.finditer(seg)), default=0)
     return lo + cut, seg[cut:]
 
 
-def link_quantities(text: str, quantities: list[Quantity], first_id: int = 1, section_of: Any = None) -> list[Claim]:
+def sentence_around(text: str, start: int, end: int, limit: int = 160) -> tuple[int, int]:
+    lo = max(0, start - limit)
+    s = max((m.end() for m in _SENT.finditer(text, lo, start)), default=lo)
+    m = _SENT.search(text, end, min(len(text), end + limit))
+    return s, (m.start() if m else min(len(text), end + limit))
+
+
+def _flat_clause(text: str, pos: int, limit: int = 60) -> str:
+    """The clause ending at ``pos`` as read (layout line breaks and spaces removed)."""
+    from pipeline.nlp.linker import flat
+
+    seg = flat(text[max(0, pos - limit) : pos])
+    cut = max((m.end() for m in _CLAUSE_START.finditer(seg)), default=0)
+    return seg[cut:][-40:]
+
+
+def _flat_sentence(text: str, start: int, end: int, limit: int = 160) -> str:
+    from pipeline.nlp.linker import flat
+
+    left = flat(text[max(0, start - limit) : start])
+    right = flat(text[end : end + limit])
+    cut = max((m.end() for m in _SENT.finditer(left)), default=0)
+    m = _SENT.search(right)
+    return left[cut:] + flat(text[start:end]) + (right[: m.start()] if m else right)
+
+
+def _unit_ok(rule: dict[str, Any], unit: str | None) -> bool:
+    units = rule.get("units")
+    if not units:
+        return True
+    if unit is None:
+        return False
+    if unit in units:
+        return True
+    # counts are interchangeable in prose (report-format.md §11)
+    return unit in COUNT_UNITS and any(u in COUNT_UNITS for u in units)
+
+
+def rule_link(text: str, qstart: int, qend: int, unit: str | None) -> tuple[dict[str, Any], str] | None:
+    """The first rule whose patterns match the quantity's clause, and the clause."""
+    from pipeline.nlp.linker import flat
+
+    ctx = _flat_clause(text, qstart)
+    sent = _flat_sentence(text, qstart, qend)
+    after = flat(text[qend : qend + 32])
+    for rule in link_rules():
+        if not _unit_ok(rule, unit) or not rule["_context"].search(ctx):
+            continue
+        if rule["_after"] and not rule["_after"].search(after):
+            continue
+        if rule["_sentence"] and not rule["_sentence"].search(sent):
+            continue
+        if rule["_sentence_not"] and rule["_sentence_not"].search(sent):
+            continue
+        return rule, ctx
+    return None
+
+
+@lru_cache(maxsize=1)
+def _markers() -> dict[str, list[str]]:
+    tv = indicators()["template_versions"]
+    return {v: [m for m in tv[v]["markers"] if "号" not in m] for v in ("v2019", "v2021")}
+
+
+def text_template(text: str) -> str | None:
+    """The template whose table-二 markers the text prints (None when neither or a tie)."""
+    counts = {v: sum(1 for m in ms if m in text) for v, ms in _markers().items()}
+    if counts["v2019"] == counts["v2021"]:
+        return None
+    return max(counts, key=counts.__getitem__)
+
+
+def resolve_version(indicator: str | None, template: str | None) -> str | None:
+    """Map a version-neutral id to the template's cell (None when the template has no counterpart)."""
+    if indicator is None or template not in ("v2019", "v2021"):
+        return indicator
+    m = link_versions().get(indicator)
+    if m is None or template not in m:
+        return indicator
+    return m[template]
+
+
+def link_span(text: str, qstart: int, qend: int, unit: str | None = None, template: str | None = None) -> LinkResult:
+    """Link the quantity at ``text[qstart:qend]``."""
+    hit = rule_link(text, qstart, qend, unit)
+    if hit is not None:
+        rule, ctx = hit
+        ind = resolve_version(rule["indicator"], template)
+        return LinkResult(ind, float(rule.get("confidence", RULE_CONFIDENCE)), "rule", f"rule {rule['indicator']}: clause '{ctx}'")
+    from pipeline.nlp.linker import load_model
+
+    model = load_model()
+    if model is None:
+        return LinkResult(None, 0.0, "none", "no rule matched and no trained linker is installed (run `nianbao train`)")
+    lab, p, top = model.predict(text, qstart, qend)
+    alts = ", ".join(f"{k} {v:.2f}" for k, v in top)
+    if lab is None:
+        return LinkResult(None, round(p, 4), "model", f"linker: counts nothing checkable (p={p:.2f}; {alts})", top)
+    if p < LINK_FLOOR:
+        return LinkResult(None, round(p, 4), "model", f"linker: no confident link (best {lab} p={p:.2f}; {alts})", top)
+    ind = resolve_version(lab, template)
+    weak = " (weak link)" if p < WEAK_LINK else ""
+    return LinkResult(ind, round(p, 4), "model", f"linker: {lab} p={p:.2f}{weak}; {alts}", top)
+
+
+def link_claims(text: str, claims: list[Claim], quantities: list[Quantity] | None = None, template: str | None = None) -> list[Claim]:
+    """Set ``indicator``, ``confidence`` and ``explanation`` of every quantity claim in place.
+
+    Zero statements that already carry an indicator keep it.  ``template`` defaults to the
+    template the text's table labels show (:func:`text_template`).
+    """
+    qmap = {q.id: q for q in quantities or []}
+    template = template or text_template(text)
+    for c in claims:
+        if c.polarity == "zero" and c.indicator:
+            c.indicator = resolve_version(c.indicator, template)
+            continue
+        q = qmap.get(c.quantity_id or "")
+        if q is not None:
+            if q.kind not in ("count", "money"):
+                c.indicator, c.confidence = None, 1.0
+                c.explanation = (c.explanation + "; " if c.explanation else "") + f"not linked: a {q.kind} has no cell"
+                continue
+            qs, qe, unit = q.start, q.end, q.unit
+        else:
+            qs, qe, unit = c.start, c.end, c.unit
+        res = link_span(text, qs, qe, unit, template)
+        c.indicator = res.indicator
+        c.confidence = res.confidence
+        c.explanation = (c.explanation + "; " if c.explanation else "") + res.explanation
+    inherit_topics(claims)
+    return claims
+
+
+def inherit_topics(claims: list[Claim]) -> None:
+    """A 其中 part (relation part_of) of a claim about a narrative-only topic counts the same
+    topic: it takes the parent's topic when its own link is none or weak."""
+    by_id = {c.id: c for c in claims}
+    for c in claims:
+        r = c.relation or {}
+        parent = by_id.get(r.get("parent", "")) if r.get("type") == "part_of" else None
+        if parent is None or not (parent.indicator or "").startswith("topic.") or parent.confidence < WEAK_LINK:
+            continue
+        if c.unit == "%" or (c.indicator is not None and c.confidence >= WEAK_LINK):
+            continue
+        c.indicator = parent.indicator
+        c.confidence = round(min(parent.confidence, 0.9), 4)
+        c.explanation += f"; part of {parent.id} ({parent.indicator})"
+
+
+def link_quantities(text: str, quantities: list[Quantity], first_id: int = 1, section_of: Callable[[int], str | None] | None = None) -> list[Claim]:
+    """One linked claim per count, money or percent quantity (the claim spans its clause and the quantity)."""
     claims: list[Claim] = []
+    template = text_template(text)
     for q in quantities:
-        if q.kind not in ("count", "money"):
+        if q.kind not in ("count", "money", "percent"):
             continue
         cstart, ctx = clause_before(text, q.start)
-        indicator = None
-        conf = 0.0
-        why = "no rule matched the clause"
-        for rule, pat in link_rules():
-            if q.unit in rule.get("units", [q.unit]) and pat.search(ctx):
-                indicator = rule["indicator"]
-                conf = 0.8
-                why = f"rule {rule['indicator']} matched clause '{ctx}'"
-                break
+        if q.kind == "percent":
+            res = LinkResult(None, 1.0, "none", "a percentage has no cell; checked against its counts (plausibility.percentage)")
+        else:
+            res = link_span(text, q.start, q.end, q.unit, template)
         claims.append(
             Claim(
                 id=f"c{first_id + len(claims)}",
@@ -49,10 +254,10 @@ def link_quantities(text: str, quantities: list[Quantity], first_id: int = 1, se
                 unit=q.unit,
                 approx=q.approx,
                 subject=ctx.strip() or None,
-                indicator=indicator,
-                confidence=conf,
+                indicator=res.indicator,
+                confidence=res.confidence,
                 section=section_of(q.start) if section_of else None,
-                explanation=why,
+                explanation=res.explanation,
             )
         )
     return claims

@@ -36,7 +36,7 @@ FEATURE_VERSION = 1
 NONE_LABEL = "none"
 SEED = 20240601
 
-_SENT_END = re.compile(r"[。；;！!？?\n]")
+_SENT_END = re.compile(r"[。！!？?\n]")
 _CLAUSE_END = re.compile(r"[。；;！!？?\n，,：:（(、]")
 _RIGHT_END = re.compile(r"[。；;！!？?\n，,]")
 _DIGITS = re.compile(r"[0-9０-９.．,，]+|[零一二两三四五六七八九十百千万亿]+")
@@ -62,19 +62,29 @@ def _ngrams(s: str, lo: int, hi: int) -> Iterable[str]:
             yield s[i : i + n]
 
 
+_LAYOUT_BREAK = re.compile(r"(?<![。！!？?；;：:])[ \t\u3000]*\n[ \t\u3000]*")
+_SPACES = re.compile(r"[ \t\u3000\u00a0]+")
+
+
+def flat(s: str) -> str:
+    """Text as read: line breaks inside a sentence (PDF and markdown layout) and spaces removed."""
+    return _SPACES.sub("", _LAYOUT_BREAK.sub("", s))
+
+
 def context_parts(text: str, start: int, end: int) -> tuple[str, str, str, str]:
-    """(clause, rest of sentence before the clause, right context, quantity text) around ``text[start:end]``."""
-    lo = max(0, start - 80)
-    left = text[lo:start]
+    """(clause, rest of sentence before the clause, right context, quantity text) around ``text[start:end]``,
+    with layout line breaks and spaces removed."""
+    lo = max(0, start - 120)
+    left = flat(text[lo:start])
     cut = max((m.end() for m in _SENT_END.finditer(left)), default=0)
     sent_left = left[cut:]
     ccut = max((m.end() for m in _CLAUSE_END.finditer(sent_left)), default=0)
     clause = sent_left[ccut:][-30:]
     before = sent_left[:ccut][-50:]
-    right = text[end : end + 16]
+    right = flat(text[end : end + 24])[:16]
     m = _RIGHT_END.search(right)
     right = right[: m.start()] if m else right
-    return clause, before, right, text[start:end]
+    return clause, before, right, flat(text[start:end])
 
 
 def _mask(s: str) -> str:
@@ -149,6 +159,10 @@ def load_contexts(path: Path = CONTEXTS) -> list[Example]:
         text, spans = parse_marked(d["text"], aliases)
         for s, e, lab in spans:
             exs.append(Example(doc=str(d["id"]), text=text, start=s, end=e, label=lab))
+    for i, raw in enumerate(data.get("lines") or [], 1):
+        text, spans = parse_marked(raw, aliases)
+        for s, e, lab in spans:
+            exs.append(Example(doc=f"line-{i}", text=text, start=s, end=e, label=lab, source="lines"))
     return exs
 
 
@@ -202,9 +216,11 @@ def _document_text(path: Path) -> str | None:
         return None
 
 
-def is_heldout(doc: str) -> bool:
+def is_heldout(doc: str, source: str = "contexts") -> bool:
     """The documented split: a doc is held out when the last digit of its id is 7, 8 or 9
-    (ids without a digit: by a stable hash)."""
+    (ids without a digit: by a stable hash).  One-line snippets are training only."""
+    if source == "lines":
+        return False
     digits = [ch for ch in doc if ch.isdigit()]
     if digits:
         return digits[-1] in "789"
@@ -282,14 +298,14 @@ def _design(examples: list[Example], vocab: dict[str, int] | None = None, idf: n
 def _fit(X, y: list[str], c: float):  # noqa: ANN001, ANN202
     from sklearn.linear_model import LogisticRegression
 
-    clf = LogisticRegression(C=c, max_iter=5000, random_state=SEED, tol=1e-6)
+    clf = LogisticRegression(C=c, max_iter=2000, random_state=SEED, tol=1e-5)
     clf.fit(X, y)
     return clf
 
 
 def _fit_temperature(logits: np.ndarray, y_idx: np.ndarray) -> float:
     best_t, best_nll = 1.0, float("inf")
-    for t in np.round(np.arange(0.3, 3.01, 0.05), 2):
+    for t in np.round(np.arange(0.2, 8.01, 0.05), 2):
         z = logits / t
         z = z - z.max(axis=1, keepdims=True)
         logp = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
@@ -309,8 +325,8 @@ def train(out_dir: Path = MODEL_DIR, contexts: Path = CONTEXTS, gold_root: Path 
     """
     gold_root = gold_root if gold_root is not None else REPO / "corpora" / "gold"
     examples = load_contexts(contexts) + gold_examples(gold_root)
-    train_ex = [e for e in examples if not (holdout and is_heldout(e.doc))]
-    test_ex = [e for e in examples if holdout and is_heldout(e.doc)]
+    train_ex = [e for e in examples if not (holdout and is_heldout(e.doc, e.source))]
+    test_ex = [e for e in examples if holdout and is_heldout(e.doc, e.source)]
     X, vocab, idf = _design(train_ex)
     y = [e.label for e in train_ex]
     clf = _fit(X, y, c)
@@ -320,18 +336,22 @@ def train(out_dir: Path = MODEL_DIR, contexts: Path = CONTEXTS, gold_root: Path 
     folds = 5
     fold_of = {d: i % folds for i, d in enumerate(docs)}
     oof_logits = np.zeros((len(train_ex), len(classes)))
+    scored: list[int] = []  # rows whose class the fold's model knows
     for k in range(folds):
         tr = [i for i, e in enumerate(train_ex) if fold_of[e.doc] != k]
         te = [i for i, e in enumerate(train_ex) if fold_of[e.doc] == k]
-        if not te or len({y[i] for i in tr}) < 2:
+        if not te or len({y[i] for i in tr}) < 3:
             continue
         sub = _fit(X[tr], [y[i] for i in tr], c)
         dec = sub.decision_function(X[te])
-        full = np.full((len(te), len(classes)), -1e3)
+        full = np.full((len(te), len(classes)), float(dec.min()) - 10.0)
         for j, cls in enumerate(sub.classes_):
-            full[:, classes.index(str(cls))] = dec[:, j] if dec.ndim == 2 else (dec if j == 1 else -dec)
+            full[:, classes.index(str(cls))] = dec[:, j]
         oof_logits[te] = full
-    temperature = _fit_temperature(oof_logits, np.array([classes.index(v) for v in y]))
+        known = {str(x) for x in sub.classes_}
+        scored += [i for i in te if y[i] in known]
+    scored.sort()
+    temperature = _fit_temperature(oof_logits[scored], np.array([classes.index(y[i]) for i in scored]))
     model = LinkerModel(
         classes=classes,
         vocab=vocab,
@@ -359,17 +379,45 @@ def train(out_dir: Path = MODEL_DIR, contexts: Path = CONTEXTS, gold_root: Path 
     return metrics
 
 
-def evaluate_examples(model: LinkerModel, examples: list[Example]) -> dict[str, Any]:
-    """Accuracy, accuracy of confident links, expected calibration error and the confusions."""
-    correct = 0
+def mention_unit(mention: str) -> str | None:
+    """The normalized unit of a quantity mention (万元/亿元 -> 元)."""
+    m = _UNIT.search(mention)
+    if not m:
+        return None
+    u = m.group(1)
+    return "元" if u.endswith("元") else ("%" if u in ("%", "％") else u)
+
+
+def link_example(model: LinkerModel | None, text: str, start: int, end: int, use_rules: bool = True) -> tuple[str | None, float, str]:
+    """(label, confidence, method) the full linker gives: rules first, then ``model``."""
+    if use_rules:
+        from pipeline.nlp.link import RULE_CONFIDENCE, rule_link
+
+        hit = rule_link(text, start, end, mention_unit(text[start:end]))
+        if hit is not None:
+            return hit[0]["indicator"], float(hit[0].get("confidence", RULE_CONFIDENCE)), "rule"
+    if model is None:
+        return None, 0.0, "none"
+    lab, p, _ = model.predict(text, start, end)
+    return lab, p, "model"
+
+
+def evaluate_examples(model: LinkerModel | None, examples: list[Example], use_rules: bool = True) -> dict[str, Any]:
+    """Accuracy (rules + model, and model alone), expected calibration error and the confusions."""
+    correct = model_correct = 0
     conf_bins: list[tuple[float, bool]] = []
     errors: Counter[tuple[str, str]] = Counter()
+    by_method: Counter[str] = Counter()
     for e in examples:
-        lab, p, _ = model.predict(e.text, e.start, e.end)
+        lab, p, method = link_example(model, e.text, e.start, e.end, use_rules)
+        by_method[method] += 1
         got = lab or NONE_LABEL
         ok = got == e.label
         correct += ok
-        conf_bins.append((p, ok))
+        if model is not None:
+            mlab, mp, _ = model.predict(e.text, e.start, e.end)
+            model_correct += (mlab or NONE_LABEL) == e.label
+            conf_bins.append((mp, (mlab or NONE_LABEL) == e.label))
         if not ok:
             errors[(e.label, got)] += 1
     n = len(examples)
@@ -380,7 +428,9 @@ def evaluate_examples(model: LinkerModel, examples: list[Example]) -> dict[str, 
             ece += len(b) / n * abs(sum(p for p, _ in b) / len(b) - sum(ok for _, ok in b) / len(b))
     return {
         "heldout_accuracy": round(correct / n, 4) if n else None,
-        "heldout_ece": round(ece, 4),
+        "heldout_model_only_accuracy": round(model_correct / n, 4) if n and model is not None else None,
+        "heldout_model_ece": round(ece, 4),
+        "heldout_by_method": dict(sorted(by_method.items())),
         "heldout_errors": [{"gold": g, "predicted": p, "n": k} for (g, p), k in sorted(errors.items())],
     }
 
@@ -418,3 +468,23 @@ def load_model(model_dir: str | None = None) -> LinkerModel | None:
         temperature=float(meta["temperature"]),
         meta={k: v for k, v in meta.items() if k not in ("vocab", "classes")},
     )
+
+
+def train_cli(out_dir: str | None = None, contexts: str | None = None, gold_root: str | None = None, as_json: bool = False) -> str:
+    """``nianbao train``: train, write the model and return a printable summary."""
+    m = train(
+        Path(out_dir) if out_dir else MODEL_DIR,
+        Path(contexts) if contexts else CONTEXTS,
+        Path(gold_root) if gold_root else None,
+    )
+    if as_json:
+        return json.dumps(m, ensure_ascii=False, indent=2, sort_keys=True)
+    lines = [
+        f"linker written to {out_dir or MODEL_DIR}",
+        f"  training: {m['train_examples']} claims from {m['train_docs']} docs; {m['classes']} classes; {m['features']} features; temperature {m['temperature']}",
+        f"  held out: {m['heldout_examples']} claims from {m['heldout_docs']} docs",
+        f"  held-out linking accuracy (rules + model): {m.get('heldout_accuracy')}; model alone: {m.get('heldout_model_only_accuracy')}; ECE {m.get('heldout_model_ece')}",
+    ]
+    for e in m.get("heldout_errors", []):
+        lines.append(f"    {e['gold']} -> {e['predicted']}: {e['n']}")
+    return "\n".join(lines)

@@ -17,7 +17,7 @@ Word lists (units, approximation markers, vague numerals) come from ``data/numbe
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from typing import Any
@@ -128,8 +128,10 @@ def _parse_cn(s: str) -> Decimal:
             head, _, rest = rest.partition(ch)
             if ch in rest:
                 raise ValueError(f"{ch} twice in {s!r}")
-            head_val = _parse_cn_below_wan(head) if head else Decimal(1)
-            if head and not head.strip("零〇"):
+            if not head:
+                raise ValueError(f"no digits before {ch} in {s!r}")
+            head_val = _parse_cn_below_wan(head)
+            if not head.strip("零〇"):
                 raise ValueError(f"no digits before {ch} in {s!r}")
             total += head_val * mult
     if rest:
@@ -239,13 +241,14 @@ def quantity_regex() -> re.Pattern[str]:
     num = rf"(?:{ARABIC}|{cn})"
     seps = _alt(g["range_separators"])
     vague = _alt(list(g["vague"]))
+    sp = r"\s?"  # one whitespace character (PDF text puts spaces and line breaks around numbers)
     pat = (
-        rf"(?P<pre>{_alt(list(ap['prefix']))})?"
+        rf"(?P<pre>{_alt(list(ap['prefix']))})?{sp}"
         rf"(?:(?P<pct>{re.escape(g['percent_prefix'])})(?P<pnum>{num})"
-        rf"|(?P<vague>{vague})(?P<vmult>[万亿])?(?P<vinf>{_alt(list(ap['infix']))})?[ \u3000\xa0]?(?P<vunit>{units})"
-        rf"|(?P<num>{num})(?:[ \u3000\xa0]?(?P<rsep>{seps})[ \u3000\xa0]?(?P<num2>{num}))?"
-        rf"(?P<inf1>{_alt(list(ap['infix']))})?(?P<mult>千万|百万|万|亿)?(?P<inf2>{_alt(list(ap['infix']))})?"
-        rf"[ \u3000\xa0]?(?:(?P<unit>{units})|(?P<tenths>{re.escape(g['tenths_suffix'])})))"
+        rf"|(?P<vague>{vague})(?P<vmult>[万亿])?(?P<vinf>{_alt(list(ap['infix']))})?{sp}(?P<vunit>{units})"
+        rf"|(?P<num>{num})(?:{sp}(?P<rsep>{seps}){sp}(?P<num2>{num}))?"
+        rf"(?P<inf1>{_alt(list(ap['infix']))})?{sp}(?P<mult>千万|百万|万|亿)?(?P<inf2>{_alt(list(ap['infix']))})?"
+        rf"(?:{sp}(?:(?P<unit>{units})|(?P<tenths>{re.escape(g['tenths_suffix'])})))?)"
         rf"(?P<suf>{_alt(list(ap['suffix']))})?"
     )
     return re.compile(pat)
@@ -285,11 +288,17 @@ def parse_match(m: re.Match[str]) -> Parsed:
             if re.search(r"\d", numtxt):
                 raise ValueError("成 after Arabic digits is not a percentage")
             unit, kind, raw_unit, factor = "%", "percent", "成", 10
+        elif not m.group("unit"):
+            if not m.group("mult"):
+                raise ValueError("a number without a unit")
+            unit, kind, raw_unit, factor = None, "count", m.group("mult"), 1
         else:
             raw_unit = m.group("unit")
             unit, kind, factor = g["units"][raw_unit]
             if m.group("mult"):
                 raw_unit = m.group("mult") + raw_unit
+        if unit is None:
+            why.append(f"unit: none (× {m.group('mult')} only)")
         val = val * mult * Decimal(str(factor))
         if m.group("num2"):
             hi = _parse_decimal(m.group("num2")) * mult * Decimal(str(factor))
@@ -302,7 +311,8 @@ def parse_match(m: re.Match[str]) -> Parsed:
             if m.group(grp):
                 approx = ap["infix"][m.group(grp)]
                 why.append(f"{m.group(grp)} -> {approx}")
-        why.append(f"unit {raw_unit} -> {unit} ({kind})")
+        if unit is not None:
+            why.append(f"unit {raw_unit} -> {unit} ({kind})")
     if m.group("pre"):
         approx = ap["prefix"][m.group("pre")]
         why.insert(0, f"{m.group('pre')} -> {approx}")
@@ -322,7 +332,13 @@ def parse_match(m: re.Match[str]) -> Parsed:
 
 def parse_quantity(s: str) -> Parsed:
     """Parse one complete quantity mention (``约3万元``, ``20余条``, ``三成``).  Raises ValueError."""
-    m = quantity_regex().fullmatch(s.strip())
-    if not m:
-        raise ValueError(f"not a quantity mention: {s!r}")
-    return parse_match(m)
+    s = s.strip()
+    m = quantity_regex().fullmatch(s)
+    if m:
+        return parse_match(m)
+    for suf, approx in grammar()["approx"]["duration_suffix"].items():
+        if s.endswith(suf) and (m := quantity_regex().fullmatch(s[: -len(suf)])):
+            p = parse_match(m)
+            if p.kind == "duration":
+                return replace(p, approx=approx, explanation=p.explanation + f"; {suf} -> {approx}")
+    raise ValueError(f"not a quantity mention: {s!r}")

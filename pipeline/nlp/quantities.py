@@ -10,12 +10,14 @@ and why (for debugging and for the trap tests).
 
 from __future__ import annotations
 
+import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
+from typing import Any
 
 from pipeline.model import Quantity
-from pipeline.nlp.numbers import Parsed, grammar, parse_match, quantity_regex
+from pipeline.nlp.numbers import Parsed, grammar, parse_match, parse_number, quantity_regex
 
 _WORDCHAR_BEFORE = re.compile(r"[A-Za-z0-9０-９_.．/\\]")
 
@@ -63,10 +65,8 @@ def _classify(text: str, m: re.Match[str], traps: list[tuple[int, int, str]]) ->
     s, e = m.start(), m.end()
     numtxt = m.group("num") or m.group("pnum") or m.group("vague") or ""
     num_start = m.start("num") if m.group("num") else s
-    for ts, te, cat in traps:
-        if ts >= e:
-            break
-        if te > num_start and ts < e:
+    for ts, te, cat in traps[: bisect.bisect_left(traps, (e,))]:
+        if te > num_start:
             return cat
     if s > 0 and _WORDCHAR_BEFORE.match(text[s - 1]) and not m.group("pre"):
         return "glued"
@@ -85,21 +85,73 @@ def _classify(text: str, m: re.Match[str], traps: list[tuple[int, int, str]]) ->
     return None
 
 
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_END_OK = re.compile(r"\s*(?:[，,。；;：:、！!？?）)\]】”\"]|$)")
+
+
+def _bare_count_context(text: str, m: re.Match[str]) -> bool:
+    if not m.group("num"):
+        return False
+    before = text[max(0, m.start("num") - 6) : m.start("num")].rstrip()
+    return any(before.endswith(w) for w in grammar()["bare_count_after"])
+
+
+def _bare_count(text: str, m: re.Match[str]) -> Parsed | None:
+    """A number with no unit that still is a count: 信息数79。 (see ``bare_count_after``)."""
+    if m.group("pre") or m.group("num2") or m.group("inf1") or m.group("inf2") or m.group("suf"):
+        return None
+    num_start = m.start("num")
+    before = text[max(0, num_start - 6) : num_start].rstrip()
+    word = next((w for w in sorted(grammar()["bare_count_after"], key=len, reverse=True) if before.endswith(w)), None)
+    if word is None or not _END_OK.match(text, m.end("num")):
+        return None
+    try:
+        value = parse_number(m.group("num"))
+    except ValueError:
+        return None
+    return Parsed(value=value, unit=None, approx="eq", kind="count", raw_unit=None, explanation=f"bare number after '{word}' (no unit)")
+
+
 def _scan(text: str) -> tuple[list[Mention], list[Rejected]]:
-    traps = trap_spans(text)
+    traps: list[tuple[int, int, str]] | None = None  # computed on the first plausible candidate
     found: list[Mention] = []
     rejected: list[Rejected] = []
     for m in quantity_regex().finditer(text):
+        if not m.group(0).strip():
+            continue
+        start = m.start() + len(m.group(0)) - len(m.group(0).lstrip())
+        end = m.start() + len(m.group(0).rstrip())
+        if not (m.group("unit") or m.group("tenths") or m.group("pct") or m.group("vague") or m.group("mult")) and not _bare_count_context(text, m):
+            rejected.append(Rejected(start, end, text[start:end], "no_unit"))
+            continue
+        if traps is None:
+            traps = trap_spans(text)
         reason = _classify(text, m, traps)
+        parsed: Parsed | None = None
         if reason is None:
+            has_unit = m.group("unit") or m.group("tenths") or m.group("pct") or m.group("vague")
+            if not has_unit and not m.group("mult"):
+                parsed = _bare_count(text, m)
+                reason = None if parsed else "no_unit"
+                if parsed:
+                    start, end = m.start("num"), m.end("num")
+            elif not has_unit and _CJK.match(text, end):
+                reason = "no_unit"  # 5万平方米: a unit we do not read
+        if reason is None and parsed is None:
             try:
                 parsed = parse_match(m)
             except (ValueError, ArithmeticError):
                 reason = "malformed"
-            else:
-                found.append(Mention(m.start(), m.end(), m.group(0), parsed))
-                continue
-        rejected.append(Rejected(m.start(), m.end(), m.group(0), reason))
+        if reason is None and parsed is not None:
+            if parsed.kind == "duration" and not m.group("suf"):
+                for suf, approx in grammar()["approx"]["duration_suffix"].items():
+                    if text.startswith(suf, end):
+                        end += len(suf)
+                        parsed = replace(parsed, approx=approx, explanation=parsed.explanation + f"; {suf} -> {approx}")
+                        break
+            found.append(Mention(start, end, text[start:end], parsed))
+            continue
+        rejected.append(Rejected(start, end, text[start:end], reason or "malformed"))
     return found, rejected
 
 
@@ -137,3 +189,21 @@ def find_quantities(text: str, spans: list[tuple[int, int, str]]) -> list[Quanti
         for m in recognize(text[start:end]):
             out.append(to_quantity(m, start, f"q{len(out) + 1}"))
     return out
+
+
+def quantity_from_span(span: Any, offset: int, qid: str) -> Quantity:
+    """A Quantity from a ``doc.spans["quantities"]`` span of a doc made from text[offset:...]."""
+    x = span._
+    return Quantity(
+        id=qid,
+        start=offset + x.char_start,
+        end=offset + x.char_end,
+        text=span.text[x.char_start - span.start_char : x.char_end - span.start_char],  # not doc.text: O(tokens) per call
+        value=x.value,
+        unit=x.unit,
+        approx=x.approx,
+        kind=x.kind,
+        value_max=x.value_max,
+        raw_unit=x.raw_unit,
+        explanation=x.explanation,
+    )

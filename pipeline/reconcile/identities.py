@@ -157,6 +157,12 @@ def evaluate(ident: dict[str, Any], look: Lookup, fid: str) -> Finding:
             status = "uncertain"
             flags.append("blank_suspect")
             severity = "warning"
+    if not ok and any(c.provenance == "uncertain" for c, _ in lhs.cells + rhs.cells):
+        # a cell read from a run-together digit string that admits several splits
+        flags.append("uncertain_cell")
+        if status == "fail":
+            status = "uncertain"
+            severity = "warning"
     if f.op == "~=":
         flags.append("approximate")
     lexpr = " + ".join(label(t.id) for t in f.lhs[:3]) + (" + …" if len(f.lhs) > 3 else "")
@@ -169,6 +175,8 @@ def evaluate(ident: dict[str, Any], look: Lookup, fid: str) -> Finding:
         msg = f"{ident['id']}: {lexpr} = {_num(lv)}, but {rexpr} = {_num(rv)} (difference {delta:+})"
         if "blank_suspect" in flags:
             msg += "; a blank cell read as 0 may be the cause"
+        if "uncertain_cell" in flags:
+            msg += "; a cell involved was split from run-together digits and has other possible readings"
     evidence = [
         Evidence(kind="cell", ref=c.id + ("[N-1]" if rel else ""), start=c.start if rel == 0 else None, end=c.end if rel == 0 else None)
         for c, rel in lhs.cells + rhs.cells

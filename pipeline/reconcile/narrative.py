@@ -1,104 +1,240 @@
-"""Narrative claims against table cells.  A narrative check is a warning, never an error
-(a report may narrate a different scope); a weak link yields ``uncertain``."""
+"""Narrative claims against table cells (family ``narrative_table``).
+
+Rules:
+
+- ``narrative_table.value``: a count the narrative states against its cell — equality for
+  plain numbers, a lower bound (and the next round number as upper bound) for 余/多/以上, an
+  upper bound for 不足/以下, ±10 % for 约/近/左右;
+- ``narrative_table.zero``: a zero statement (没有收到申请) against its cell;
+- ``narrative_table.money``: an amount against a money cell, converting 元 ↔ 万元 and
+  allowing for the rounding of the less precise of the two.
+
+A narrative check is a warning, never an error (a report may narrate a different scope).  A
+failing check on a weak link (confidence < :data:`WEAK_LINK`) is ``uncertain``; so is one whose
+number equals a neighbouring cell the narrative probably meant (``link_alternatives``).
+Version-neutral ids are resolved to the parsed table's template, and the claim's indicator is
+updated to the resolved id.
+"""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
+from pipeline.data import cells_by_id, load_yaml
 from pipeline.model import Claim, Evidence, Finding, Table
-from pipeline.reconcile.identities import _num, label, table_lookup
+from pipeline.nlp.link import WEAK_LINK, resolve_version
+from pipeline.reconcile.identities import Operand, _num, label, table_lookup
 
 ABOUT_TOLERANCE = 0.1
-MIN_CONFIDENCE = 0.5
+MIN_CONFIDENCE = WEAK_LINK
+FAMILY = "narrative_table"
+REL = {"eq": "=", "ge": "≥", "le": "≤", "about": "≈"}
 
 
-def _holds(claimed: float, actual: float, approx: str) -> bool:
+@lru_cache(maxsize=1)
+def alternatives() -> dict[str, list[str]]:
+    return load_yaml("claims.yaml").get("link_alternatives") or {}
+
+
+def cell_unit(cell_id: str) -> str | None:
+    spec = cells_by_id().get(cell_id)
+    return spec.get("unit") if spec else None
+
+
+def _decimals(x: float) -> int:
+    s = f"{x:.6f}".rstrip("0").rstrip(".")
+    return len(s.split(".")[1]) if "." in s else 0
+
+
+def upper_for_ge(claimed: float) -> float | None:
+    """'20余' means 20–29, '2万余' 20000–29999: the next round number above a round claim."""
+    if claimed <= 0 or claimed != int(claimed):
+        return None
+    n = int(claimed)
+    tz = 0
+    while n % 10 == 0 and n > 0:
+        n //= 10
+        tz += 1
+    return claimed + max(10**tz, 10)
+
+
+def holds(claimed: float, actual: float, approx: str, tol: float = 1e-6) -> bool:
+    """Whether a table value ``actual`` agrees with a narrative value ``claimed`` stated with ``approx``."""
     if approx == "ge":
-        return actual >= claimed
+        up = upper_for_ge(claimed)
+        return actual >= claimed - tol and (up is None or actual < up + tol)
     if approx == "le":
-        return actual <= claimed
+        return actual <= claimed + tol
     if approx == "about":
-        return abs(actual - claimed) <= ABOUT_TOLERANCE * max(abs(claimed), 1)
-    return abs(actual - claimed) < 1e-6
+        return abs(actual - claimed) <= ABOUT_TOLERANCE * max(abs(claimed), 1) + tol
+    return abs(actual - claimed) <= tol
 
 
-def _to_cell_unit(claim: Claim, cell_id: str) -> float:
-    # money claims are normalized to 元; money cells are in 万元
-    if claim.unit == "元" and (cell_id.endswith(".amount")):
-        return claim.value / 10_000
-    return float(claim.value)
+def to_cell_unit(claim: Claim, cell_id: str) -> tuple[float, str]:
+    """The claimed value in the cell's unit, and a note on the conversion."""
+    cu = cell_unit(cell_id)
+    if claim.unit == "元" and cu == "万元":
+        return claim.value / 10_000, f"{_num(claim.value)}元 = {_num(claim.value / 10_000)}万元"
+    if claim.unit == "万元" and cu == "元":
+        return claim.value * 10_000, f"{_num(claim.value)}万元 = {_num(claim.value * 10_000)}元"
+    return float(claim.value), ""
 
 
-def check_claims(claims: list[Claim], tables: list[Table], start_index: int = 0) -> list[Finding]:
+def money_tolerance(claimed: float, actual: float) -> float:
+    """Half a unit of the last printed digit of the less precise number."""
+    d = min(_decimals(claimed), _decimals(actual))
+    return 0.5 * 10 ** (-d) + 1e-9
+
+
+def _table_template(tables: list[Table], key: str) -> str | None:
+    for t in tables:
+        if t.key == key:
+            return t.template
+    return None
+
+
+def _claim_ev(c: Claim) -> Evidence:
+    return Evidence(kind="claim", ref=c.id, start=c.start, end=c.end)
+
+
+def _cell_ev(op: Operand) -> list[Evidence]:
+    return [Evidence(kind="cell", ref=cell.id, start=cell.start, end=cell.end) for cell, _ in op.cells]
+
+
+def _quoted(c: Claim) -> str:
+    if c.polarity == "zero":
+        return "a zero statement"
+    what = (c.subject or "").strip()
+    return f"“{what}{_num(c.value)}{c.unit or ''}”" if what else f"“{_num(c.value)}{c.unit or ''}”"
+
+
+def check_claim(c: Claim, tables: list[Table], fid: str) -> Finding | None:
+    """The narrative-vs-table finding for one claim, or None when the claim has no cell."""
+    ind = c.indicator
+    if not ind or not ind.startswith(("t2.", "t3.", "t4.")):
+        return None
+    key = ind.split(".", 1)[0]
+    resolved = resolve_version(ind, _table_template(tables, key))
+    money = cell_unit(resolved or ind) in ("万元", "元", "unspecified") or c.unit == "元"
+    rule = "narrative_table.zero" if c.polarity == "zero" else ("narrative_table.money" if money else "narrative_table.value")
+    if resolved is None:
+        return Finding(
+            fid,
+            rule,
+            "not_assessable",
+            "info",
+            f"claim {c.id} {_quoted(c)} ({label(ind)}): the {_table_template(tables, key)} table 二 has no such cell",
+            c.value,
+            None,
+            [_claim_ev(c)],
+            family=FAMILY,
+            confidence=c.confidence,
+        )
+    if resolved != ind:
+        c.indicator = resolved
+        ind = resolved
+    if key not in {t.key for t in tables}:
+        return Finding(
+            fid,
+            rule,
+            "not_assessable",
+            "info",
+            f"claim {c.id} {_quoted(c)} ({label(ind)}): table {key[1]} was not found",
+            c.value,
+            None,
+            [_claim_ev(c)],
+            family=FAMILY,
+            confidence=c.confidence,
+        )
     look = table_lookup({0: tables})
-    have = {t.key for t in tables}
-    findings: list[Finding] = []
-    for c in claims:
-        ind = c.indicator
-        if not ind or not ind.startswith(("t2.", "t3.", "t4.")):
-            continue
-        fid = f"f{start_index + len(findings) + 1}"
-        rule = "narrative_table.zero" if c.polarity == "zero" else "narrative_table.value"
-        ev = [Evidence(kind="claim", ref=c.id, start=c.start, end=c.end)]
-        if ind.split(".", 1)[0] not in have:
-            findings.append(
-                Finding(
-                    fid,
-                    rule,
-                    "not_assessable",
-                    "info",
-                    f"claim {c.id} ({label(ind)}): table {ind[:2]} not found",
-                    c.value,
-                    None,
-                    ev,
-                    family="narrative_table",
-                    confidence=c.confidence,
-                )
-            )
-            continue
-        op = look(ind, 0)
-        if op is None:
-            findings.append(
-                Finding(
-                    fid,
-                    rule,
-                    "not_assessable",
-                    "info",
-                    f"claim {c.id}: no readable table value for {label(ind)}",
-                    c.value,
-                    None,
-                    ev,
-                    family="narrative_table",
-                    confidence=c.confidence,
-                )
-            )
-            continue
-        claimed = _to_cell_unit(c, ind)
-        ok = _holds(claimed, op.value, c.approx)
-        ev += [Evidence(kind="cell", ref=cell.id, start=cell.start, end=cell.end) for cell, _ in op.cells]
-        flags = ["blank_as_zero"] if op.blank else []
-        status = "pass" if ok else "fail"
-        if not ok and c.confidence < MIN_CONFIDENCE:
+    op = look(ind, 0)
+    if op is None:
+        return Finding(
+            fid,
+            rule,
+            "not_assessable",
+            "info",
+            f"claim {c.id} {_quoted(c)}: no readable table value for {label(ind)}",
+            c.value,
+            None,
+            [_claim_ev(c)],
+            family=FAMILY,
+            confidence=c.confidence,
+        )
+    if cell_unit(ind) == "unspecified" and c.unit == "元":
+        return Finding(
+            fid,
+            rule,
+            "not_assessable",
+            "info",
+            f"claim {c.id} {_quoted(c)}: {label(ind)} prints no unit (元 or 万元), so the amounts cannot be compared",
+            c.value,
+            _num(op.value),
+            [_claim_ev(c)] + _cell_ev(op),
+            family=FAMILY,
+            confidence=c.confidence,
+        )
+    claimed, conv = to_cell_unit(c, ind)
+    tol = money_tolerance(claimed, op.value) if rule == "narrative_table.money" and c.approx == "eq" else 1e-6
+    ok = holds(claimed, op.value, c.approx, tol)
+    flags = ["blank_as_zero"] if op.blank else []
+    status = "pass" if ok else "fail"
+    rel = REL.get(c.approx, "=")
+    unit_note = f" ({conv})" if conv else ""
+    reason = ""
+    if not ok:
+        for alt in alternatives().get(ind, []):
+            aop = look(alt, 0)
+            if aop is not None and holds(claimed, aop.value, c.approx, tol):
+                status = "uncertain"
+                flags.append("alternative_cell")
+                reason = f"; it equals {label(alt)} = {_num(aop.value)}, which the sentence probably means"
+                break
+        if status == "fail" and c.confidence < MIN_CONFIDENCE:
             status = "uncertain"
             flags.append("weak_link")
-        rel = {"eq": "=", "ge": "≥", "le": "≤", "about": "≈"}[c.approx]
-        quoted = f"“{c.subject or ''}”" if c.polarity != "zero" else "a zero statement"
-        if ok:
-            msg = f"narrative {quoted} says {label(ind)} {rel} {_num(claimed)}; the table has {_num(op.value)}"
-        else:
-            msg = f"narrative {quoted} says {label(ind)} {rel} {_num(claimed)}, but the table has {_num(op.value)}"
-        findings.append(
-            Finding(
-                id=fid,
-                rule=rule,
-                status=status,
-                severity="info" if ok else "warning",
-                message=msg,
-                expected=_num(op.value),
-                observed=_num(claimed),
-                evidence=ev,
-                family="narrative_table",
-                flags=flags,
-                confidence=c.confidence,
-                explanation=c.explanation,
-            )
-        )
+            reason = f"; the link to {label(ind)} is weak (confidence {c.confidence:.2f}), so this may not be the same quantity"
+        if status == "fail" and op.blank:
+            status = "uncertain"
+            flags.append("blank_suspect")
+            reason = "; the table cell is blank (read as 0)"
+    if ok:
+        msg = f"narrative {_quoted(c)} says {label(ind)} {rel} {_num(claimed)}{unit_note}; the table has {_num(op.value)}"
+    else:
+        msg = f"narrative {_quoted(c)} says {label(ind)} {rel} {_num(claimed)}{unit_note}, but the table has {_num(op.value)}{reason}"
+        if status == "fail":
+            msg += " (the narrative may cover a different scope; check the sentence)"
+    expl = {
+        "eq": "a plain number must equal the cell",
+        "ge": "余/多/以上 give a lower bound (and the next round number as upper bound)",
+        "le": "不足/以下 give an upper bound",
+        "about": f"约/近/左右 allow ±{int(ABOUT_TOLERANCE * 100)}%",
+    }.get(c.approx, "")
+    if rule == "narrative_table.money" and c.approx == "eq":
+        expl = f"amounts agree to the last printed digit (±{_num(tol)})"
+    return Finding(
+        id=fid,
+        rule=rule,
+        status=status,
+        severity="info" if status == "pass" else "warning",
+        message=msg,
+        expected=_num(op.value),
+        observed=_num(claimed),
+        evidence=[_claim_ev(c)] + _cell_ev(op),
+        family=FAMILY,
+        flags=flags,
+        confidence=round(c.confidence, 4),
+        explanation="; ".join(x for x in (expl, c.explanation) if x),
+    )
+
+
+def check_claims(claims: list[Claim], tables: list[Table], start_index: int = 0, skip: frozenset[str] = frozenset()) -> list[Finding]:
+    """Every claim linked to a table cell (except those linked to ``skip`` ids), checked against that cell."""
+    findings: list[Finding] = []
+    for c in claims:
+        if c.indicator in skip:
+            continue
+        f = check_claim(c, tables, f"f{start_index + len(findings) + 1}")
+        if f is not None:
+            findings.append(f)
     return findings

@@ -19,7 +19,8 @@ Choosing among the candidates is the caller's job (the identities decide; see
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 COUNT_UNITS = ("笔", "个", "件", "项", "条", "宗", "起")
 MONEY_UNITS = ("万元", "元")
@@ -46,17 +47,16 @@ class Part:
     text: str
     start: int
     end: int
-    kind: str  # int | signed | money
+    kind: str  # int | signed | money | blank (a cell the row did not print)
     split: bool  # True when the token held more than one value
+    body: str = field(default="", compare=False)  # the number without its unit
+    unit: str | None = field(default=None, compare=False)
 
-    @property
-    def body(self) -> str:
-        return _UNIT_RE.sub("", self.text)
-
-    @property
-    def unit(self) -> str | None:
-        m = _UNIT_RE.search(self.text)
-        return m.group(1) if m else None
+    def __post_init__(self) -> None:
+        if not self.body and self.text:
+            m = _UNIT_RE.search(self.text)
+            object.__setattr__(self, "body", self.text[: m.start()] if m else self.text)
+            object.__setattr__(self, "unit", m.group(1) if m else None)
 
     def number(self) -> int | float:
         b = self.body
@@ -79,32 +79,56 @@ def _valid(body: str, unit: str | None, kind: str) -> bool:
     return False
 
 
-def _token_splits(tok: Token, kinds: list[str]) -> list[list[Part]]:
+@lru_cache(maxsize=4096)
+def _cuts(body: str, unit: str | None, kinds: tuple[str, ...]) -> tuple[tuple[int, ...], ...]:
+    """Cut positions splitting ``body`` into ``len(kinds)`` valid pieces (memoized)."""
+    n = len(kinds)
+    out: list[tuple[int, ...]] = []
+
+    def rec(pos: int, k: int, acc: tuple[int, ...]) -> None:
+        if k == n - 1:
+            if _valid(body[pos:], unit, kinds[k]):
+                out.append(acc)
+            return
+        last = len(body) - (n - 1 - k)
+        for cut in range(pos + 1, last + 1):
+            piece = body[pos:cut]
+            if body[cut] == "." or piece.endswith((".", "+", "-")):
+                continue
+            if _valid(piece, None, kinds[k]):
+                rec(cut, k + 1, (*acc, cut))
+            elif piece.lstrip("+-").startswith("0") and len(piece.lstrip("+-")) >= 1 and kinds[k] != "money":
+                break  # a leading zero: every longer piece is invalid too
+
+    rec(0, 0, ())
+    return tuple(out)
+
+
+def _token_splits(tok: Token, kinds: list[str]) -> tuple[tuple[Part, ...], ...]:
+    return _token_splits_cached(tok, tuple(kinds))
+
+
+@lru_cache(maxsize=4096)
+def _token_splits_cached(tok: Token, kinds: tuple[str, ...]) -> tuple[tuple[Part, ...], ...]:
     """Every way to cut one token into ``len(kinds)`` parts of the given kinds."""
     m = _UNIT_RE.search(tok.text)
     unit = m.group(1) if m else None
     body = tok.text[: m.start()] if m else tok.text
     n = len(kinds)
+    if sum(ch.isdigit() for ch in body) < n:
+        return ()
     split = n > 1
-    out: list[list[Part]] = []
-
-    def rec(pos: int, k: int, acc: list[Part]) -> None:
-        if k == n - 1:
-            piece = body[pos:]
-            if _valid(piece, unit, kinds[k]):
-                text = piece + (unit or "")
-                out.append([*acc, Part(text, tok.start + pos, tok.end, kinds[k], split)])
-            return
-        for cut in range(pos + 1, len(body) - (n - 1 - k) + 1):
-            piece = body[pos:cut]
-            if body[cut] == "." or piece.endswith((".", "+", "-")):
-                continue
-            if not _valid(piece, None, kinds[k]):
-                continue
-            rec(cut, k + 1, [*acc, Part(piece, tok.start + pos, tok.start + cut, kinds[k], split)])
-
-    rec(0, 0, [])
-    return out
+    out: list[tuple[Part, ...]] = []
+    for cuts in _cuts(body, unit, kinds):
+        bounds = (0, *cuts, len(body))
+        parts = []
+        for k in range(n):
+            a, b = bounds[k], bounds[k + 1]
+            last = k == n - 1
+            text = body[a:b] + ((unit or "") if last else "")
+            parts.append(Part(text, tok.start + a, tok.end if last else tok.start + b, kinds[k], split, body[a:b], unit if last else None))
+        out.append(tuple(parts))
+    return tuple(out)
 
 
 def split_candidates(tokens: list[Token], kinds: list[str], limit: int = MAX_CANDIDATES) -> list[list[Part]]:
@@ -112,21 +136,24 @@ def split_candidates(tokens: list[Token], kinds: list[str], limit: int = MAX_CAN
     n = len(kinds)
     if not tokens or digit_count(tokens) < n or len(tokens) > n:
         return []
+    digits = [sum(ch.isdigit() for ch in t.text) for t in tokens]
     out: list[list[Part]] = []
 
     def rec(ti: int, col: int, acc: list[Part]) -> None:
         if len(out) >= limit:
             return
-        left = len(tokens) - ti
         if ti == len(tokens):
             if col == n:
                 out.append(acc)
             return
-        tok = tokens[ti]
-        max_parts = n - col - (left - 1)
-        for k in range(1, max_parts + 1):
-            for parts in _token_splits(tok, kinds[col : col + k]):
-                rec(ti + 1, col + k, acc + parts)
+        left_after = len(tokens) - ti - 1
+        lo = 1 if left_after else n - col
+        hi = min(digits[ti], n - col - left_after)
+        rest_digits = sum(digits[ti + 1 :])
+        lo = max(lo, n - col - rest_digits)
+        for k in range(lo, hi + 1):
+            for parts in _token_splits(tokens[ti], kinds[col : col + k]):
+                rec(ti + 1, col + k, acc + list(parts))
 
     rec(0, 0, [])
     return out
@@ -135,16 +162,15 @@ def split_candidates(tokens: list[Token], kinds: list[str], limit: int = MAX_CAN
 def plausibility(parts: list[Part]) -> tuple[float, int]:
     """A sort key (lower is more plausible) for candidates the identities cannot tell apart.
 
-    Counts printed side by side tend to have similar magnitudes, so the spread of digit
-    lengths over the integer cells is preferred small; a count beside a money amount is
-    usually short.  Ties go to the candidate whose earlier cells are longer.
+    Counts printed side by side tend to have similar lengths, so the variance of the digit
+    lengths of the non-money cells is preferred small; ties go to the candidate whose
+    earlier cells are longer.  Table-specific priors (pipeline/data/splits.yaml) come first
+    and are applied by the caller.
     """
-    ints = [len(p.body.lstrip("+-")) for p in parts if p.kind != "money"]
-    spread = 0.0
-    if len(ints) > 1:
-        mean = sum(ints) / len(ints)
-        spread = sum((x - mean) ** 2 for x in ints) / len(ints)
-    if any(p.kind == "money" for p in parts):
-        spread += sum(ints)
+    lens = [len(p.body.lstrip("+-")) for p in parts if p.kind != "money"]
+    score = 0.0
+    if len(lens) > 1:
+        mean = sum(lens) / len(lens)
+        score = sum((x - mean) ** 2 for x in lens) / len(lens)
     lead = -sum(len(p.body) * (len(parts) - i) for i, p in enumerate(parts))
-    return (round(spread, 6), lead)
+    return (round(score, 6), lead)

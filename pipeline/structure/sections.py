@@ -45,7 +45,7 @@ def find_sections(doc: Document) -> list[Section]:
             break
         if line.startswith("\t") or _in_spans(off, doc.table_spans):
             continue
-        stripped = line.strip(" \u00a0\u3000\t").rstrip("：:")
+        stripped = line.strip(" \u00a0\u3000\t").lstrip("#").strip(" \u00a0\u3000\t").rstrip("：:")  # '#': markdown headings
         if not stripped or len(stripped) > 40 or _DIGIT_RUN.search(stripped):
             continue
         m = prefix.match(stripped)
@@ -54,12 +54,57 @@ def find_sections(doc: Document) -> list[Section]:
         # the heading may be any later section (a report can skip one), in order
         for j in range(nxt, len(specs)):
             if _matches(specs[j], stripped[m.end() :]):
-                lead = len(line) - len(line.lstrip(" \u00a0\u3000\t"))
+                lead = len(line) - len(line.lstrip(" \u00a0\u3000\t#"))
                 found.append((off + lead, off + len(line) + 1, specs[j], stripped))
                 nxt = j + 1
                 break
+    if len(found) < 3:
+        # one-line layouts (crawler text dumps): headings sit inside long lines
+        inline = _find_inline(text, specs)
+        if len(inline) > len(found):
+            found = inline
     sections: list[Section] = []
     for k, (start, body, spec, title) in enumerate(found):
         end = found[k + 1][0] if k + 1 < len(found) else len(text)
         sections.append(Section(key=spec["key"], title=title, start=start, end=end, body_start=min(body, end)))
     return sections
+
+
+# inline headings: a bare numeral + separator, not inside brackets or after another numeral
+_INLINE_PREFIX = re.compile(r"(?<![（(一二三四五六七八九十第])([一二三四五六])[、.．]")
+_INLINE_STOP = re.compile(r"[\d。；;！!？?\n]")
+_TITLE_TAIL = re.compile(r"[^\d，,。；：:（(、\s]{0,8}?(?:情况|事项)")
+INLINE_WINDOW = 30
+
+
+def _find_inline(text: str, specs: list[dict]) -> list[tuple[int, int, dict, str]]:
+    """Section headings printed inside running text (``…。一、总体情况2019年，…``), in order.
+
+    The heading's title is the text after the numeral up to the first digit or sentence end
+    (at most INLINE_WINDOW characters); it must hold the section's keywords, so table 三's
+    row labels (``四、结转下年度继续办理 0 0 …``) never qualify.
+    """
+    found: list[tuple[int, int, dict, str]] = []
+    nxt = 0
+    for m in _INLINE_PREFIX.finditer(text):
+        if nxt >= len(specs):
+            break
+        window = text[m.end() : m.end() + INLINE_WINDOW]
+        stop = _INLINE_STOP.search(window)
+        if stop:
+            window = window[: stop.start()]
+        for j in range(nxt, len(specs)):
+            spec = specs[j]
+            alt = spec.get("keywords_alt") or []
+            options = [spec["keywords"], *(alt if alt and isinstance(alt[0], list) else [alt] if alt else [])]
+            kws = next((o for o in options if o and all(k in window for k in o)), None)
+            if kws is None:
+                continue
+            end = m.end() + max(window.index(k) + len(k) for k in kws)
+            tail = _TITLE_TAIL.match(text, end)
+            if tail:
+                end = tail.end()
+            found.append((m.start(), end, spec, text[m.start() : end]))
+            nxt = j + 1
+            break
+    return found

@@ -8,6 +8,7 @@ similarity, then on position, so label typos (其他法律行政止公开) still
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
@@ -16,7 +17,11 @@ from typing import Any
 
 from pipeline.data import indicators
 from pipeline.model import Cell, RawCell, RawTable, Table
-from pipeline.structure.values import is_valueish, parse_value
+from pipeline.structure.values import is_valueish as _is_valueish
+from pipeline.structure.values import parse_value
+
+# cell texts repeat ("0", "", "1" ...): the value test is cached
+is_valueish = lru_cache(maxsize=8192)(_is_valueish)
 
 T3_COLS = ["natural_person", "org_commercial", "org_research", "org_social_welfare", "org_legal_service", "org_other", "total"]
 T3_COLS_MERGED = ["natural_person", "org_subtotal", "total"]
@@ -89,6 +94,12 @@ def classify(raw: RawTable) -> str | None:
         return "t2"
     if ("行政复议" in text and "行政诉讼" in text) or "结果维持" in text or "复议后起诉" in text:
         return "t4"
+    # only table 四 has a row of 15 values (its header may be garbled, e.g. PDF-derived markdown)
+    if any(len(row) == len(t4_order()) and all(is_valueish(c.text) for c in row) and any(c.text for c in row) for row in raw.rows):
+        return "t4"
+    # a fragment of table 三 printed as its own grid (one sub-table per row group)
+    if any(kw in text for spec in t3_rows().values() for kw in spec.keywords if kw not in ("其他", "总计")):
+        return "t3"
     return None
 
 
@@ -152,6 +163,7 @@ def map_t3(raw: RawTable) -> Table:
     cols = T3_COLS
     group: str | None = None
     seen: set[str] = set()
+    rows_seen: list[tuple[str | None, list[RawCell], str]] = []  # value rows in printed order
     for row in raw.rows:
         texts = [c.text for c in row]
         if _is_t3_header(texts):
@@ -162,6 +174,8 @@ def map_t3(raw: RawTable) -> Table:
                 cols = T3_COLS
             continue
         n = len(cols)
+        row = _trim_empty_edge(row, n)
+        texts = [c.text for c in row]
         # value cells: the trailing run of value-like cells, at most n
         k = 0
         while k < min(n, len(row)) and is_valueish(row[len(row) - 1 - k].text):
@@ -186,7 +200,10 @@ def map_t3(raw: RawTable) -> Table:
             group = None
         key = match_t3_row(leaf, group)
         if key is None:
-            table.extras.append({"label": leaf, "values": [c.text for c in values]})
+            if k == n and cols is T3_COLS and any(c.text for c in values):
+                rows_seen.append((None, values, leaf))  # a full value row without a usable label
+            else:
+                table.extras.append({"label": leaf, "values": [c.text for c in values]})
             continue
         if key in seen:
             table.notes.append(f"row {key} printed twice; the second ({leaf}) is kept as an extra")
@@ -195,13 +212,92 @@ def map_t3(raw: RawTable) -> Table:
         seen.add(key)
         if k < n:
             table.notes.append(f"row {key}: {k} of {n} value cells printed; mapped from the right")
+        rows_seen.append((key, values, leaf))
         for col, rc in zip(cols[n - k :], values, strict=True):
             table.cells.append(_mk_cell(f"t3.{key}.{col}", rc))
     if seen & {"other_no_correction", "other_unpaid_fee", "other_misc"}:
         table.template = "v2021"
     elif "other_handling" in seen:
         table.template = "v2019"
+    _fill_by_template_order(table, rows_seen, seen)
     return table
+
+
+def _trim_empty_edge(row: list[RawCell], n: int) -> list[RawCell]:
+    """Drop empty cells at the right edge when the row has more than ``n`` trailing
+    value-like cells: an extra empty grid column (PDF-derived tables), not a value."""
+    run = 0
+    while run < len(row) and is_valueish(row[len(row) - 1 - run].text):
+        run += 1
+    excess = run - n
+    if excess > 0 and all(not c.text for c in row[len(row) - excess :]):
+        return row[: len(row) - excess]
+    return row
+
+
+def _fill_by_template_order(table: Table, rows_seen: list[tuple[str | None, list[RawCell], str]], seen: set[str]) -> None:
+    """Give label-less value rows their row ids from the template's row order.
+
+    Fragmented tables (PDF-derived markdown) print some rows without their labels.  When
+    the labelled rows appear in template order and the rows between two of them number
+    exactly the template rows missing there, those rows are assigned in order.  If the
+    result sums (indicators.yaml, per column) do not then hold, the assigned cells are
+    marked uncertain.  Anything else stays unassigned (kept as extras)."""
+    unknown = [i for i, (key, _, _) in enumerate(rows_seen) if key is None]
+    if not unknown:
+        return
+    version = table.template
+    if version is None:
+        total = len(rows_seen)
+        version = {sum(1 for s in t3_rows().values() if v in s.versions): v for v in ("v2019", "v2021")}.get(total)
+    order = [k for k, s in t3_rows().items() if version and version in s.versions]
+    pos = {k: i for i, k in enumerate(order)}
+    anchors = [(i, pos.get(key, -1)) for i, (key, _, _) in enumerate(rows_seen) if key is not None]
+    filled: list[str] = []
+    if order and all(t >= 0 for _, t in anchors) and all(a[1] < b[1] for a, b in itertools.pairwise(anchors)):
+        prev_i, prev_t = -1, -1
+        for i, t in [*anchors, (len(rows_seen), len(order))]:
+            gap = [j for j in range(prev_i + 1, i) if rows_seen[j][0] is None]
+            missing = [order[x] for x in range(prev_t + 1, t) if order[x] not in seen]
+            if gap and len(gap) == len(missing):
+                for j, key in zip(gap, missing, strict=True):
+                    rows_seen[j] = (key, rows_seen[j][1], rows_seen[j][2])
+                    filled.append(key)
+            prev_i, prev_t = i, t
+    for key, values, leaf in rows_seen:
+        if key is None:
+            table.extras.append({"label": leaf, "values": [c.text for c in values]})
+    if not filled:
+        return
+    new_cells = {key: [_mk_cell(f"t3.{key}.{col}", rc) for col, rc in zip(T3_COLS, values, strict=True)] for key, values, _ in rows_seen if key in filled}
+    verified = _result_sums_hold(table.cells + [c for cs in new_cells.values() for c in cs], order)
+    for key in filled:
+        for c in new_cells[key]:
+            if not verified and c.provenance == "explicit":
+                c.provenance = "uncertain"
+    # keep the cells in printed row order
+    by_row: dict[str, list[Cell]] = {}
+    for c in table.cells:
+        by_row.setdefault(c.id.split(".")[1], []).append(c)
+    by_row.update(new_cells)
+    table.cells = [c for key, _, _ in rows_seen if key in by_row for c in by_row[key]]
+    if table.template is None:
+        table.template = version
+    how = "the result sums hold" if verified else "the result sums do not confirm it: cells marked uncertain"
+    table.notes.append(f"rows printed without labels assigned by template order ({', '.join(filled)}); {how}")
+
+
+def _result_sums_hold(cells: list[Cell], order: list[str]) -> bool:
+    """（七）总计 equals the sum of the result rows in every column (blank read as 0)."""
+    values = {c.id: (c.value or 0) for c in cells}
+    leaves = [k for k in order if k not in ("new_received", "carried_over", "results_total", "carry_forward")]
+    for col in T3_COLS:
+        total = values.get(f"t3.results_total.{col}")
+        if total is None or any(f"t3.{k}.{col}" not in values for k in leaves):
+            return False
+        if sum(values[f"t3.{k}.{col}"] for k in leaves) != total:
+            return False
+    return True
 
 
 # ---------------------------------------------------------------- table 四
@@ -223,6 +319,13 @@ def map_t4(raw: RawTable) -> Table:
         if all(is_valueish(c.text) for c in tail) and any(c.text for c in tail):
             table.cells = [_mk_cell(cid, rc) for cid, rc in zip(order, tail, strict=True)]
             break
+    if not table.cells:
+        # table 四 printed as three 5-column grids (复议 / 直接起诉 / 复议后起诉), one value row each
+        fives = [row for row in raw.rows if len(row) == 5 and all(is_valueish(c.text) for c in row) and any(c.text for c in row)]
+        if len(fives) == 3:
+            cells = [rc for row in fives for rc in row]
+            table.cells = [_mk_cell(cid, rc) for cid, rc in zip(order, cells, strict=True)]
+            table.notes.append("15 values read from three rows of 5")
     if not table.cells:
         table.notes.append("no row of 15 values found")
     return table
@@ -303,6 +406,10 @@ def map_t2(raw: RawTable) -> Table:
                 table.extras.append({"label": label, "values": [c.text for c in values]})
             continue
         header_unit = None
+        # fewer value cells than column headers: which column each value belongs to is a guess
+        short = headers is not None and len(values) < len(headers)
+        if short:
+            table.notes.append(f"row {key}: {len(values)} values under {len(headers or [])} headers; cells marked uncertain")
         for i, rc in enumerate(values):
             header = headers[i] if headers and i < len(headers) else None
             if headers is not None and header is None and not rc.text:
@@ -320,6 +427,8 @@ def map_t2(raw: RawTable) -> Table:
             cell = _mk_cell(spec["id"], rc, spec.get("value_type", "int_nonneg"), header_unit)
             if spec.get("unit") == "unspecified" and cell.value is not None and cell.unit is None:
                 table.notes.append(f"{spec['id']}: no unit printed (unit_unknown)")
+            if short and cell.provenance == "explicit":
+                cell.provenance = "uncertain"
             table.cells.append(cell)
     return table
 
@@ -330,8 +439,16 @@ MAPPERS = {"t2": map_t2, "t3": map_t3, "t4": map_t4}
 def map_tables(raw_tables: list[RawTable]) -> list[Table]:
     """Classify each raw grid and map it; consecutive grids of one table are merged."""
     merged: list[tuple[str, RawTable]] = []
-    for raw in raw_tables:
-        kind = classify(raw)
+    kinds = [classify(raw) for raw in raw_tables]
+    for i, kind in enumerate(kinds):
+        if kind is None:
+            # an unclassified fragment between two fragments of one table belongs to it
+            # (PDF-derived markdown splits a table into several grids)
+            before = next((k for k in reversed(kinds[:i]) if k is not None), None)
+            after = next((k for k in kinds[i + 1 :] if k is not None), None)
+            if before is not None and before == after:
+                kinds[i] = before
+    for raw, kind in zip(raw_tables, kinds, strict=True):
         if kind is None:
             continue
         if merged and merged[-1][0] == kind:

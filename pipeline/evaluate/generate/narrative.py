@@ -72,6 +72,24 @@ class T:
 
 
 @dataclass
+class Z:
+    """A zero statement: a template whose text claims that something did not happen."""
+
+    template: str
+    indicators: list[str]
+    subject: str
+    slots: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Tpl:
+    """A nested template (e.g. a document title holding a year and a document number)."""
+
+    template: str
+    slots: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
 class Para:
     text: str = ""
     quantities: list[dict[str, Any]] = field(default_factory=list)
@@ -112,11 +130,25 @@ class Para:
                 }
             )
 
-    def zero(self, text: str, indicators: list[str], subject: str) -> None:
+    def zero_fill(self, rng: random.Random, z: Z, slots: dict[str, Any]) -> None:
         s = len(self.text)
-        self.text += text
-        for ind in indicators:
-            self.claims.append({"start": s, "end": len(self.text), "value": 0, "unit": None, "approx": "eq", "indicator": ind, "polarity": "zero", "subject": subject})
+        n_claims = len(self.claims)
+        self.fill(rng, z.template, {**slots, **z.slots})
+        assert len(self.claims) == n_claims, "a zero statement holds no quantity"
+        for ind in z.indicators:
+            self.claims.append(
+                {
+                    "start": s,
+                    "end": len(self.text),
+                    "text": self.text[s:],
+                    "value": 0,
+                    "unit": None,
+                    "approx": "eq",
+                    "indicator": ind,
+                    "polarity": "zero",
+                    "subject": z.subject,
+                }
+            )
 
     def fill(self, rng: random.Random, template: str, slots: dict[str, Any]) -> None:
         pos = 0
@@ -127,6 +159,10 @@ class Para:
                 self.quantity(rng, val)
             elif isinstance(val, T):
                 self.trap(val)
+            elif isinstance(val, Tpl):
+                self.fill(rng, val.template, {**slots, **val.slots})
+            elif isinstance(val, Z):
+                self.zero_fill(rng, val, slots)
             else:
                 self.add(str(val))
             pos = m.end()

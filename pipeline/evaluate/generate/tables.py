@@ -106,7 +106,7 @@ def build_t3(rng: random.Random, level: str, t3_template: str, carried: dict[str
         parts = _split_fast(rng, done, [_RESULT_WEIGHTS[r] for r in rows])
         v[f"t3.new_received.{col}"] = new_cols[i]
         v[f"t3.carried_over.{col}"] = carried_cols[i]
-        for r, p in zip(rows, parts):
+        for r, p in zip(rows, parts, strict=True):
             v[f"t3.{r}.{col}"] = p
         v[f"t3.results_total.{col}"] = done
         v[f"t3.carry_forward.{col}"] = fwd
@@ -123,7 +123,7 @@ def build_t4(rng: random.Random, level: str, n_apps: int) -> dict[str, int]:
         if rng.random() < p_case * (1.0 if blk == "review" else 0.5):
             n = rng.randint(1, max(1, n_apps // 15 + 1))
             parts = _split(rng, n, [5, 1, 1.5, 1.5])
-        for k, p in zip(W.T4_KEYS[:4], parts):
+        for k, p in zip(W.T4_KEYS[:4], parts, strict=True):
             v[f"t4.{blk}.{k}"] = p
         v[f"t4.{blk}.total"] = sum(parts)
     return v
@@ -169,7 +169,8 @@ def build_t2(rng: random.Random, level: str, t2_template: str, prev: dict[str, A
                 iss = rng.randint(0, 4 if row == "rules" else 20)
                 rep = rng.randint(0, 3) if rng.random() < 0.4 else 0
                 if same:
-                    valid = max(0, prev[f"t2.{row}.valid"] + iss - rep)
+                    rep = min(rep, prev[f"t2.{row}.valid"] + iss)
+                    valid = prev[f"t2.{row}.valid"] + iss - rep
                 else:
                     valid = iss + rng.randint(0, 60 if row == "normative_docs" else 30)
             v[f"t2.{row}.issued"] = iss
@@ -186,7 +187,10 @@ def derived(values: dict[str, Any], t3_template: str) -> dict[str, Any]:
     """Derived ids the narrative may state (sums of table cells)."""
     d: dict[str, Any] = {}
     for col in T3_COLS:
-        g = lambda r: values.get(f"t3.{r}.{col}", 0) or 0  # noqa: E731
+
+        def g(r: str, col: str = col) -> Any:
+            return values.get(f"t3.{r}.{col}", 0) or 0
+
         d[f"t3.denied.{col}"] = sum(g(r) for r in RESULT_ROWS_COMMON if r.startswith("denied_"))
         d[f"t3.unable.{col}"] = sum(g(r) for r in RESULT_ROWS_COMMON if r.startswith("unable_"))
         d[f"t3.unprocessed.{col}"] = sum(g(r) for r in RESULT_ROWS_COMMON if r.startswith("unprocessed_"))

@@ -1,0 +1,211 @@
+"""Benchmark of batch extraction (issue 7), side by side with plain ``jieba.lcut`` in one run.
+
+For each size N (default 1,000 and 10,000) it writes N seed-sized text reports into a
+temporary directory (copies of the seed with a per-file whitespace signature on the last
+line, so every sha256 differs; nothing is written into the repository), then measures:
+
+* ``jieba.lcut`` over the same texts in this one process (dictionary loaded beforehand;
+  reading and decoding the files included), documents/s and this process's peak RSS;
+* ``nianbao extract DIR --workers W`` end to end as a subprocess (start-up, model loading and
+  writing included), documents/s and the peak RSS of the whole process tree (coordinator and
+  workers, sampled every 50 ms).
+
+With ``--profile K`` it also profiles the pipeline on K documents in this process and prints
+each stage's share of the time.
+
+    /tmp/venv/bin/python bench/bench_batch.py                  # 1,000 and 10,000 documents
+    /tmp/venv/bin/python bench/bench_batch.py --sizes 1000 --profile 200
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import psutil
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+
+def default_seed() -> Path | None:
+    for cand in (REPO.parent / "shared" / "corpora" / "seed" / "kelan-2020.txt", Path.cwd().parent / "shared" / "corpora" / "seed" / "kelan-2020.txt"):
+        if cand.is_file():
+            return cand
+    return None
+
+
+def make_corpus(seed: bytes, n: int, root: Path) -> Path:
+    """``n`` copies of the seed, each ending with a distinct line of spaces and tabs (16 bits of the index)."""
+    d = root / f"docs{n}"
+    d.mkdir(parents=True)
+    body = seed if seed.endswith(b"\n") else seed + b"\n"
+    for i in range(n):
+        sig = bytes(0x09 if (i >> b) & 1 else 0x20 for b in range(16))
+        (d / f"r{i:05d}.txt").write_bytes(body + sig + b"\n")
+    return d
+
+
+def tree_rss(proc: psutil.Process) -> int:
+    total = 0
+    try:
+        procs = [proc, *proc.children(recursive=True)]
+    except psutil.Error:
+        return 0
+    for p in procs:
+        try:
+            total += p.memory_info().rss
+        except psutil.Error:
+            pass
+    return total
+
+
+def bench_jieba(files: list[Path]) -> dict[str, Any]:
+    import jieba
+
+    jieba.setLogLevel(60)
+    jieba.initialize()
+    t0 = time.perf_counter()
+    ntok = 0
+    for f in files:
+        ntok += len(jieba.lcut(f.read_bytes().decode("utf-8")))
+    dt = time.perf_counter() - t0
+    return {
+        "seconds": round(dt, 3),
+        "docs_per_s": round(len(files) / dt, 1),
+        "tokens": ntok,
+        "peak_rss_mb": round(psutil.Process().memory_info().rss / 2**20, 1),
+    }
+
+
+def bench_extract(d: Path, n: int, workers: int, out: Path, extra: list[str]) -> dict[str, Any]:
+    cmd = [sys.executable, "-m", "pipeline", "extract", str(d), "-o", str(out), "--workers", str(workers), "--quiet", "--no-fail-on-error", *extra]
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=REPO)
+    ps = psutil.Process(proc.pid)
+    peak = 0
+    samples: list[tuple[float, int]] = []
+    while proc.poll() is None:
+        rss = tree_rss(ps)
+        peak = max(peak, rss)
+        samples.append((time.perf_counter() - t0, rss))
+        time.sleep(0.05)
+    dt = time.perf_counter() - t0
+    if proc.returncode != 0:
+        raise SystemExit(f"extract failed with status {proc.returncode}")
+    ok = err = 0
+    with open(out, "rb") as fh:
+        for line in fh:
+            if b'"status":"ok"' in line[:400]:
+                ok += 1
+            else:
+                err += 1
+    # RSS in the second and the last quarter of the run: flat when memory does not grow with the corpus
+    q = len(samples) // 4 or 1
+    mid = max((r for _, r in samples[q : 2 * q]), default=0)
+    last = max((r for _, r in samples[3 * q :]), default=0)
+    return {
+        "workers": workers,
+        "seconds": round(dt, 3),
+        "docs_per_s": round(n / dt, 1),
+        "peak_tree_rss_mb": round(peak / 2**20, 1),
+        "rss_2nd_quarter_mb": round(mid / 2**20, 1),
+        "rss_last_quarter_mb": round(last / 2**20, 1),
+        "records": ok + err,
+        "ok": ok,
+        "error": err,
+        "output_mb": round(out.stat().st_size / 2**20, 1),
+    }
+
+
+def profile_stages(files: list[Path]) -> dict[str, float]:
+    import cProfile
+    import pstats
+
+    import pipeline
+    from pipeline.batch.work import init_worker
+
+    init_worker()
+    prof = cProfile.Profile()
+    prof.enable()
+    from pipeline.export import dumps
+
+    for f in files:
+        dumps(pipeline.process(str(f)))
+    prof.disable()
+    st = pstats.Stats(prof)
+    wanted = {
+        "ingest": ("pipeline/ingest/__init__.py", "load_bytes"),
+        "structure": ("pipeline/structure/__init__.py", "structure"),
+        "nlp": ("pipeline/nlp/__init__.py", "analyze"),
+        "reconcile": ("pipeline/reconcile/__init__.py", "reconcile"),
+        "export": ("pipeline/export/__init__.py", "dumps"),
+    }
+    total = 0.0
+    out: dict[str, float] = {}
+    for (file, _line, func), (_cc, _nc, _tt, ct, _callers) in st.stats.items():  # type: ignore[attr-defined]
+        for stage, (suffix, name) in wanted.items():
+            if func == name and file.endswith(suffix):
+                out[stage] = out.get(stage, 0.0) + ct
+        if func == "process" and file.endswith("pipeline/__init__.py"):
+            total = ct
+    res = {k: round(v / len(files) * 1000, 2) for k, v in out.items()}
+    res["total_ms_per_doc"] = round(total / len(files) * 1000, 2)
+    return res
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    ap.add_argument("--workers", type=int, nargs="+", default=[2])
+    ap.add_argument("--seed", type=Path, default=default_seed())
+    ap.add_argument("--profile", type=int, default=0, metavar="K", help="also profile the stages on K documents in this process")
+    ap.add_argument("--json", type=Path, default=None, help="write the results here as JSON")
+    ap.add_argument("--extract-args", default="", help="extra arguments for nianbao extract (e.g. '--engine dask')")
+    args = ap.parse_args()
+    if args.seed is None or not args.seed.is_file():
+        raise SystemExit("seed report not found (../shared/corpora/seed/kelan-2020.txt); pass --seed")
+    seed = args.seed.read_bytes()
+    root = Path(tempfile.mkdtemp(prefix="nianbao-bench-"))
+    results: dict[str, Any] = {"machine": {"cpus": os.cpu_count(), "load_avg_start": os.getloadavg()}, "seed_chars": len(seed.decode("utf-8")), "runs": []}
+    try:
+        for n in args.sizes:
+            d = make_corpus(seed, n, root)
+            files = sorted(d.iterdir())
+            run: dict[str, Any] = {"docs": n, "jieba_lcut_one_process": bench_jieba(files)}
+            for w in args.workers:
+                run[f"extract_w{w}"] = bench_extract(d, n, w, root / f"out{n}_w{w}.jsonl", args.extract_args.split())
+                (root / f"out{n}_w{w}.jsonl").unlink()
+                run[f"extract_w{w}"]["speedup_vs_jieba"] = round(run[f"extract_w{w}"]["docs_per_s"] / run["jieba_lcut_one_process"]["docs_per_s"], 2)
+            results["runs"].append(run)
+            print(json.dumps(run, ensure_ascii=False), flush=True)
+            if args.profile and n == args.sizes[0]:
+                results["profile_ms_per_doc"] = profile_stages(files[: args.profile])
+                print(json.dumps({"profile_ms_per_doc": results["profile_ms_per_doc"]}), flush=True)
+            shutil.rmtree(d)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+    results["machine"]["load_avg_end"] = os.getloadavg()
+    print()
+    print(f"{'docs':>6} {'engine':<24} {'docs/s':>8} {'peak MB':>8} {'x jieba':>8}")
+    for run in results["runs"]:
+        j = run["jieba_lcut_one_process"]
+        print(f"{run['docs']:>6} {'jieba.lcut, 1 process':<24} {j['docs_per_s']:>8} {j['peak_rss_mb']:>8} {1.0:>8}")
+        for k, v in run.items():
+            if k.startswith("extract_"):
+                print(f"{run['docs']:>6} {'extract ' + k.split('_')[1]:<24} {v['docs_per_s']:>8} {v['peak_tree_rss_mb']:>8} {v['speedup_vs_jieba']:>8}")
+    print(f"load average start {results['machine']['load_avg_start']}, end {results['machine']['load_avg_end']}")
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

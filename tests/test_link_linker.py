@@ -1,0 +1,116 @@
+"""The indicator linker: rules, the trained model, versions, determinism."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from pipeline.model import Claim, Quantity
+from pipeline.nlp.link import link_claims, link_span, resolve_version, rule_link, text_template
+from pipeline.nlp.linker import features, is_heldout, load_contexts, load_model, parse_marked, train
+
+
+def span(text: str, mention: str) -> tuple[int, int]:
+    s = text.index(mention)
+    return s, s + len(mention)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "mention", "unit", "expected"),
+    [
+        ("本年度新收政府信息公开申请12件。", "12件", "件", "t3.new_received.total"),
+        ("共收到申请30件，其中上年结转3件。", "30件", "件", "t3.received_total.total"),
+        ("共收到申请30件，其中上年结转3件。", "3件", "件", "t3.carried_over.total"),
+        ("答复申请20件，其中依法不予公开2件。", "2件", "件", "t3.denied.total"),
+        ("予以公开及部分公开258件。", "258件", "件", "t3.granted_or_partial.total"),
+        ("被提起行政诉讼1起。", "1起", "起", "t4.litigation.total"),
+        ("规范性文件本年共更新文件10件。", "10件", "件", "t2.normative_docs.issued"),
+        ("收取信息处理费380元。", "380元", "元", "topic.info_processing_fee"),
+    ],
+)
+def test_rules_for_unambiguous_phrasings(sentence: str, mention: str, unit: str, expected: str) -> None:
+    s, e = span(sentence, mention)
+    hit = rule_link(sentence, s, e, unit)
+    assert hit is not None and hit[0]["indicator"] == expected
+
+
+def test_wider_categories_are_not_normative_docs() -> None:
+    text = "全年制发政策性文件11件。"
+    s, e = span(text, "11件")
+    assert rule_link(text, s, e, "件") is None
+
+
+def test_version_resolution() -> None:
+    assert resolve_version("t2.normative_docs.issued", "v2019") == "t2.normative_docs.new_made"
+    assert resolve_version("t2.normative_docs.new_made", "v2021") == "t2.normative_docs.issued"
+    assert resolve_version("t2.normative_docs.valid", "v2019") is None
+    assert resolve_version("t3.new_received.total", "v2019") == "t3.new_received.total"
+    assert text_template("信息内容\t本年新制作数量\t本年新公开数量\t对外公开总数量") == "v2019"
+    assert text_template("信息内容\t本年制发件数\t本年废止件数\t现行有效件数") == "v2021"
+
+
+def test_contexts_parse_and_split() -> None:
+    text, spans = parse_marked("收到申请{5件|new}，办结{4件|t3.results_total.total}。", {"new": "t3.new_received.total"})
+    assert text == "收到申请5件，办结4件。"
+    assert spans == [(4, 6, "t3.new_received.total"), (9, 11, "t3.results_total.total")]
+    exs = load_contexts()
+    assert len(exs) >= 400
+    held = {e.doc for e in exs if is_heldout(e.doc, e.source)}
+    assert held and all(d[-1] in "789" for d in held)
+    assert not any(is_heldout(e.doc, e.source) for e in exs if e.source == "lines")
+
+
+def test_features_do_not_depend_on_digits() -> None:
+    a = "全年共收到群众留言81条，办结81条。"
+    b = "全年共收到群众留言95条，办结95条。"
+    assert features(a, *span(a, "81条")) == features(b, *span(b, "95条"))
+
+
+model_needed = pytest.mark.skipif(load_model() is None, reason="no trained linker in models/linker (run `nianbao train`)")
+
+
+@model_needed
+def test_model_links_narrative_topics_and_confidence() -> None:
+    text = "2021年，区政府网站共收到网民留言56条，办结55条；公开答复40条。区长热线受理群众诉求2300件。全县共有政务新媒体7个。"
+    want = {"56条": "topic.messages", "55条": "topic.messages", "40条": "topic.messages", "2300件": "topic.hotline", "7个": "topic.new_media"}
+    got = {m: link_span(text, *span(text, m), m[-1]).indicator for m in want}
+    assert sum(got[m] == want[m] for m in want) >= 4, got
+    r = link_span(text, *span(text, "56条"), "条")
+    assert 0.0 < r.confidence <= 1.0 and r.method == "model"
+
+
+@model_needed
+def test_link_claims_sets_indicator_and_confidence_in_place() -> None:
+    text = "本年度新收政府信息公开申请12件，全部办结。"
+    s, e = span(text, "12件")
+    q = Quantity(id="q1", start=s, end=e, text="12件", value=12, unit="件")
+    c = Claim(id="c1", start=0, end=e, quantity_id="q1", value=12, unit="件", approx="eq", subject="政府信息公开申请", indicator=None, confidence=0.0)
+    link_claims(text, [c], [q])
+    assert c.indicator == "t3.new_received.total" and c.confidence >= 0.9 and "rule" in c.explanation
+
+
+def test_training_is_deterministic(tmp_path: Path) -> None:
+    ctx = tmp_path / "ctx.yaml"
+    docs = [
+        "收到申请{5件|new}，办结{4件|done}。网站发布信息{300条|web}。",
+        "新收申请{8件|new}，答复{8件|done}。网站更新信息{120条|web}。",
+        "受理申请{2件|new}，办理完毕{2件|done}。网站共发布{90条|web}。",
+        "共收到申请{11件|new}，已办结{10件|done}。门户网站发布{45条|web}。",
+        "收到依申请公开{3件|new}，办结{3件|done}。网站信息{60条|web}。",
+        "收到申请{7件|new}，办结{6件|done}。网站发布动态{30条|web}。",
+    ]
+    lines = "\n".join(f"  - id: t{i}\n    text: {d}" for i, d in enumerate(docs, 1))
+    ctx.write_text(
+        "aliases: {new: t3.new_received.total, done: t3.results_total.total, web: topic.website_updates}\ndocs:\n" + lines + "\n",
+        encoding="utf-8",
+    )
+    empty = tmp_path / "gold"
+    empty.mkdir()
+    digests = []
+    for run in ("a", "b"):
+        out = tmp_path / run
+        train(out, ctx, empty, holdout=False)
+        digests.append({p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(out.iterdir())})
+    assert digests[0] == digests[1] and len(digests[0]) == 4
