@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -45,7 +46,7 @@ def _real(ext: str) -> list[Case]:
     return [Case(ext, p.name, p.read_bytes(), p.name) for p in sorted((sh / "corpora" / "real").glob(f"*.{ext}"))]
 
 
-def _builder() -> object | None:
+def _builder() -> Any:
     """The template-shaped report builder of the ingest tests (tests/ingest_grid_builder.py)."""
     sys.path.insert(0, str(REPO / "tests"))
     try:
@@ -59,9 +60,9 @@ def bench_html() -> list[Case]:
     cases = _real("html")
     b = _builder()
     if b is not None:
-        rep = b.build_report("v2021", blank_every=5, split_every=3)  # type: ignore[attr-defined]
-        cases.append(Case("html", "built-v2021-page.html", b.to_html_page(rep).encode("utf-8"), "built.html"))  # type: ignore[attr-defined]
-        cases.append(Case("html", "built-v2019-page-gbk.html", b.to_html_page(b.build_report("v2019"), charset="gbk").encode("gbk"), "built.html"))  # type: ignore[attr-defined]
+        rep = b.build_report("v2021", blank_every=5, split_every=3)
+        cases.append(Case("html", "built-v2021-page.html", b.to_html_page(rep).encode("utf-8"), "built.html"))
+        cases.append(Case("html", "built-v2019-page-gbk.html", b.to_html_page(b.build_report("v2019"), charset="gbk").encode("gbk"), "built.html"))
     return cases
 
 
@@ -69,10 +70,7 @@ def bench_docx() -> list[Case]:
     b = _builder()
     if b is None:
         return []
-    return [
-        Case("docx", f"built-{v}.docx", b.to_docx(b.build_report(v, blank_every=6)), "built.docx")  # type: ignore[attr-defined]
-        for v in ("v2019", "v2021")
-    ]
+    return [Case("docx", f"built-{v}.docx", b.to_docx(b.build_report(v, blank_every=6)), "built.docx") for v in ("v2019", "v2021")]
 
 
 def bench_md() -> list[Case]:

@@ -201,3 +201,16 @@ def test_layout_table_without_nested_tables_is_a_container() -> None:
     assert "一、总体情况" in lines and para in lines and "无。" in lines
     assert len(doc.raw_tables) == 1 and [c.text for c in doc.raw_tables[0].rows[0]] == ["规章", "1"]
     assert lines[lines.index("附表") + 1] == "\t规章"
+
+
+def test_report_title_in_a_chrome_named_container_is_kept() -> None:
+    html = (
+        "<div class='nav'><a href='/'>首页</a><a href='/2'>2022年度报告</a></div>"
+        "<div class='article-head'><h2>样例县测试局2023年政府信息公开工作年度报告</h2><span>来源：本站</span></div>"
+        "<div class='related'><h3>相关链接</h3><a href='/1'>样例县测试局2022年政府信息公开工作年度报告</a></div>"
+        "<p>一、总体情况</p>"
+    ).encode()
+    doc = load_bytes(html, "t.html")
+    assert doc.text.split("\n")[0] == "样例县测试局2023年政府信息公开工作年度报告"
+    assert "2022年" not in doc.text and "首页" not in doc.text
+    assert structure(doc).meta.year == 2023

@@ -148,7 +148,8 @@ def test_fragmented_markdown_every_cell() -> None:
     # the builder's values do not satisfy the result sums, so the assigned rows are uncertain
     assert {c.provenance for c in t3.cells if c.id.split(".")[1] in ("partial_granted", "denied_process_info")} == {"uncertain"}
     assert all(c.provenance == "explicit" for c in t3.cells if c.id.startswith("t3.new_received."))
-    assert st.table("t4") is not None and len(st.table("t4").cells) == 15  # type: ignore[union-attr]
+    t4 = st.table("t4")
+    assert t4 is not None and len(t4.cells) == 15
 
 
 def test_assigned_rows_are_explicit_when_the_result_sums_hold() -> None:

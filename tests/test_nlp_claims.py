@@ -106,3 +106,33 @@ def test_seed_narrative_claims() -> None:
                 q = next(q for q in rec.quantities if q.id == c.quantity_id)
                 assert not (q.start < t["end"] and t["start"] < q.end)
     assert any(t["text"] == "12345" for t in gold["traps"])
+
+
+def _zero(text: str) -> list[str]:
+    from pipeline.nlp.claims import zero_claims
+
+    return [c.indicator for c in zero_claims(text, [(0, len(text), "s1")])]
+
+
+def test_zero_statement_patterns() -> None:
+    assert _zero("本年度未收到政府信息公开申请。") == ["t3.new_received.total"]
+    assert _zero("本年度无行政复议和行政诉讼案件。") == ["t4.review.total", "t4.litigation.total"]
+    assert _zero("没有因政府信息公开申请行政复议或行政诉讼。") == ["t4.review.total", "t4.litigation.total"]
+    assert _zero("本年度被申请行政复议2件；未发生政府信息公开行政诉讼。") == ["t4.litigation.total"]
+    # not zero statements about totals
+    assert _zero("目前未收到该申请人提交的补正。") == []
+    assert _zero("未发生因依申请公开被行政复议纠错或行政诉讼败诉情形。") == []
+    assert _zero("尚未审结 总计 未经复议直接起诉") == []
+    assert _zero("该复议件未被复议机关纠错。") == []
+
+
+def test_qizhong_total_is_the_covering_count_and_shares() -> None:
+    text = "全年共收到政府信息公开申请8件，涉及甲类信息2件、乙类信息6件。其中，同意公开3件，占比37.5%；无法提供5件，占比62.5%。"
+    cs = [c for c in claims_of(text) if c.quantity_id]
+    total = cs[0]
+    assert total.value == 8 and total.relation["type"] == "total"
+    parts = [c for c in cs if c.relation and c.relation["type"] == "part_of"]
+    assert [c.value for c in parts] == [3, 5]
+    assert all(c.relation["parent"] == total.id and c.subject == total.subject for c in parts)
+    shares = [c for c in cs if c.relation and c.relation["type"] == "share"]
+    assert [(c.value, c.relation["of"]) for c in shares] == [(37.5, parts[0].id), (62.5, parts[1].id)]

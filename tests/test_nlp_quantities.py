@@ -125,3 +125,8 @@ def test_offsets_point_into_the_text() -> None:
     text = "截至2020年12月底，累计更新3095条。"
     (m,) = recognize(text)
     assert text[m.start : m.end] == "3095条"
+
+
+@pytest.mark.parametrize("text", ["播放量破千万", "占地5万平方米", "2020年1月", "统一部署", "一是加强", "十四五"])
+def test_not_quantities(text: str) -> None:
+    assert found(text) == []

@@ -88,3 +88,13 @@ def test_spawned_worker_and_no_jieba_cache(tmp_path: Path, monkeypatch: pytest.M
     assert words == [t.text for t in nlp(TEXT)]
     assert quantities == ["81条", "81条", "2万余条", "约3万元"]
     assert not [f for f in files if "jieba" in f]
+
+
+def test_component_and_product_path_agree() -> None:
+    from pipeline.nlp.quantities import find_quantities, quantity_from_span
+
+    text = TEXT + "截至目前已处置各类群众诉求384条，待处置17条；在3个工作日内答复，占比超八成。"
+    doc = get_nlp()(text)
+    via_spacy = [quantity_from_span(s, 0, f"q{i}") for i, s in enumerate(doc.spans["quantities"], 1)]
+    direct = find_quantities(text, [(0, len(text), "s0")])
+    assert [(q.start, q.end, q.value, q.unit, q.approx, q.kind) for q in via_spacy] == [(q.start, q.end, q.value, q.unit, q.approx, q.kind) for q in direct]

@@ -13,7 +13,11 @@ from pipeline.reconcile.plausibility import check_plausibility, is_county_level
 def table(key: str, template: str, values: dict[str, float | None], blank: tuple[str, ...] = ()) -> Table:
     cells = []
     for i, (cid, v) in enumerate(values.items()):
-        cells.append(Cell(id=cid, value=v, raw="" if cid in blank else str(v), start=1000 + 10 * i, end=1002 + 10 * i, provenance="blank" if cid in blank else "explicit"))
+        cells.append(
+            Cell(
+                id=cid, value=v, raw="" if cid in blank else str(v), start=1000 + 10 * i, end=1002 + 10 * i, provenance="blank" if cid in blank else "explicit"
+            )
+        )
     return Table(key=key, template=template, start=900, end=2000, cells=cells)
 
 
@@ -148,11 +152,20 @@ def test_restated_quantity_agrees_or_fails() -> None:
 
 
 def test_parts_from_relations_exceed_or_sum() -> None:
-    total = claim("c1", 10, None, relation={"type": "total", "parts": ["c2", "c3"]})
-    p1 = claim("c2", 6, None, start=20, relation={"type": "part_of", "parent": "c1"})
-    p2 = claim("c3", 5, None, start=30, relation={"type": "part_of", "parent": "c1"})
+    total = claim("c1", 10, "topic.messages", relation={"type": "total", "parts": ["c2", "c3"]})
+    p1 = claim("c2", 6, "topic.messages", start=20, relation={"type": "part_of", "parent": "c1"})
+    p2 = claim("c3", 5, "topic.messages", start=30, relation={"type": "part_of", "parent": "c1"})
     fs = [f for f in check_narrative([total, p1, p2]) if f.rule == "narrative_narrative.parts"]
     assert fs[0].status == "fail" and "more than the total" in fs[0].message
+    # parts not linked like the total: the list may mix categories -> uncertain, with the reason
+    p1.indicator = None
+    fs = [f for f in check_narrative([total, p1, p2]) if f.rule == "narrative_narrative.parts"]
+    assert fs[0].status == "uncertain" and "mix categories" in fs[0].message
+    p1.indicator = "topic.messages"
+    # a part linked to an unrelated table cell is not a part of this total
+    p3 = claim("c4", 50, "t3.results_total.total", start=40, relation={"type": "part_of", "parent": "c1"})
+    fs = [f for f in check_narrative([total, p1, p2, p3]) if f.rule == "narrative_narrative.parts"]
+    assert "c4" not in {e.ref for e in fs[0].evidence}
     p2.value = 3
     p2.relation["complete"] = True
     fs = [f for f in check_narrative([total, p1, p2]) if f.rule == "narrative_narrative.parts"]
@@ -224,6 +237,9 @@ def test_rules_by_county_level_body() -> None:
     fs = check_plausibility([t2], [], Meta(agency="某某县人民政府"))
     assert [(f.rule, f.status, f.severity) for f in fs] == [("plausibility.rules_by_county", "fail", "warning")]
     assert check_plausibility([t2], [], Meta(agency="某某市人民政府")) == []
+    assert check_plausibility([t2], [], Meta(agency="某某省财政厅")) == []
+    assert check_plausibility([t2], [], Meta(agency="上海市某某委员会")) == []
+    assert [f.status for f in check_plausibility([t2], [], Meta(agency="某某市应急管理局"))] == ["fail"]
     t0 = table("t2", "v2019", {"t2.rules.new_made": 0})
     assert [f.status for f in check_plausibility([t0], [], Meta(agency="某某县人民政府"))] == ["pass"]
 
@@ -267,3 +283,16 @@ def test_fee_notices_against_unpaid_row() -> None:
     assert fs[0].rule == "fees.fee_notices_vs_unpaid" and fs[0].status == "fail"
     n.value = 3
     assert check_fees([n], [t3])[0].status == "pass"
+
+
+def test_blank_total_is_recomputed_from_applicant_columns() -> None:
+    cols = ("natural_person", "org_commercial", "org_research", "org_social_welfare", "org_legal_service", "org_other")
+    vals: dict[str, float | None] = {f"t3.granted.{c}": v for c, v in zip(cols, (258, 12, None, None, 1, 1), strict=True)}
+    vals |= {f"t3.partial_granted.{c}": v for c, v in zip(cols, (3, None, None, None, None, None), strict=True)}
+    vals |= {"t3.granted.total": None, "t3.partial_granted.total": None}
+    blanks = tuple(k for k, v in vals.items() if v is None)
+    t3 = table("t3", "v2019", vals, blank=blanks)
+    f = check_claim(claim("c1", 258, "t3.granted_or_partial.total"), [t3], "f1")
+    assert f.status == "fail" and f.expected == 275 and "total_blank_column_sum" in f.flags
+    assert "blank" in f.message and "275" in f.message
+    assert check_claim(claim("c1", 275, "t3.granted_or_partial.total"), [t3], "f1").status == "pass"

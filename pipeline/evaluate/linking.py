@@ -15,8 +15,8 @@ For the eval command::
 
 Matching rules:
 
-- a gold claim matches the record claim whose span ends where it ends (the quantity's end), else
-  the record claim that overlaps it most; a gold claim no record claim overlaps counts as wrong
+- a gold claim matches the record claim whose span ends where it ends (the quantity's end;
+  among several, the one with the gold's indicator), else the record claim that overlaps it most; a gold claim no record claim overlaps counts as wrong
   (``accuracy``) and is left out of ``accuracy_on_matched``;
 - indicators compare after mapping version-neutral ids to the record's table-二 template
   (``t2.normative_docs.issued`` == ``t2.normative_docs.new_made`` in a v2019 report); ``null``
@@ -32,6 +32,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from pipeline.evaluate.gold import Gold
@@ -51,11 +52,14 @@ def _t2_template(record: dict[str, Any]) -> str | None:
     return (record.get("meta") or {}).get("template")
 
 
-def match_claim(gold_claim: dict[str, Any], claims: list[dict[str, Any]]) -> dict[str, Any] | None:
+def match_claim(gold_claim: dict[str, Any], claims: list[dict[str, Any]], template: str | None = None) -> dict[str, Any] | None:
+    """The record claim a gold claim is compared with.  Claims that share a span (one zero
+    statement about review and litigation gives two) are told apart by their indicator."""
     gs, ge = gold_claim["start"], gold_claim["end"]
+    want = _norm(gold_claim.get("indicator"), template)
     same_end = [c for c in claims if c["end"] == ge]
     if same_end:
-        return min(same_end, key=lambda c: abs(c["start"] - gs))
+        return min(same_end, key=lambda c: (_norm(c.get("indicator"), template) != want, abs(c["start"] - gs)))
     best, best_ov = None, 0
     for c in claims:
         ov = min(ge, c["end"]) - max(gs, c["start"])
@@ -73,7 +77,7 @@ def link_scores(pairs: Iterable[tuple[dict[str, Any], Gold]]) -> dict[str, Any]:
         claims = record.get("claims", [])
         for gc in gold.data.get("claims") or []:
             n += 1
-            rc = match_claim(gc, claims)
+            rc = match_claim(gc, claims, tmpl)
             want = _norm(gc.get("indicator"), tmpl)
             if rc is None:
                 errors.append({"doc": gold.name, "start": gc["start"], "end": gc["end"], "gold": want, "got": "<no claim>"})
@@ -217,3 +221,21 @@ def finding_scores(pairs: Iterable[tuple[dict[str, Any], Gold]], count_uncertain
         "by_family": {r: _prf(c["tp"], c["fp"], c["fn"]) for r, c in sorted(per_family.items())},
         "errors": errors,
     }
+
+
+def linker_split_scores(root: str | Path | None = None) -> dict[str, Any]:
+    """:func:`linker_scores` per split of the real-report linking gold (``SPLIT.yaml`` beside it).
+
+    ``python -c "from pipeline.evaluate.linking import linker_split_scores as f; print(f())"``
+    (needs ``../shared``; splits whose documents are absent score ``n = 0``).
+    """
+    import yaml
+
+    from pipeline.evaluate.gold import REPO, iter_gold
+
+    root = Path(root) if root else REPO / "corpora" / "gold" / "linking" / "real"
+    split = yaml.safe_load((root / "SPLIT.yaml").read_text(encoding="utf-8"))
+    golds = list(iter_gold(root))
+    out = {name: linker_scores([g for g in golds if g.name in names]) for name, names in split.items()}
+    out["all"] = linker_scores(golds)
+    return out

@@ -158,8 +158,10 @@ def _is_chrome(node: LexborNode, tag: str, attrs: dict[str, str | None]) -> bool
         names = " ".join(v for k, v in attrs.items() if k in ("class", "id") and v)
         if not names or not (_tokens(names) & cfg["_tokens"]):
             return False
-    # safety: never drop what may hold the report itself
+    # safety: never drop what may hold the report itself or its title
     if node.css_first("table, h1") is not None:
+        return False
+    if any(re.search(cfg["title_pattern"], h.text(deep=True)) for h in node.css("h2, h3")):
         return False
     text = node.text(deep=True, separator="", strip=True)
     if len(text) <= cfg["chrome_max_chars"]:

@@ -36,9 +36,7 @@ def narrative_spans(text: str, sections: list[Section], table_spans: list[tuple[
     return out
 
 
-def analyze(
-    text: str, sections: list[Section], table_spans: list[tuple[int, int]], *, segment: bool = True
-) -> tuple[list[Quantity], list[Claim]]:
+def analyze(text: str, sections: list[Section], table_spans: list[tuple[int, int]], *, segment: bool = True) -> tuple[list[Quantity], list[Claim]]:
     """Quantities and claims of the narrative (section bodies minus tables).
 
     Quantities come from the recognizer over the raw narrative text (the code the

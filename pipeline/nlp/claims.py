@@ -183,6 +183,8 @@ def quantity_claims(
         subj: tuple[int, int] | None = None
         am = None
         for m in w["_actions"].finditer(text, cs, q.start):
+            if _nominal(text, m):
+                continue
             am = m
         if am:
             action = am.group(0)
@@ -201,7 +203,7 @@ def quantity_claims(
                 why.append("subject before the action" if am else "subject = clause before the number")
         subject: str | None = None
         if subj:
-            a, b = _snap(*subj, tokens)
+            a, b = _snap(*_head(text, *subj), tokens)
             subject = text[a:b].strip() or None
         if subject is None:
             prev = next((c for c in reversed(claims) if ss <= c.start and c.subject and c.unit == q.unit), None)
@@ -240,20 +242,29 @@ def _relations(text: str, claims: list[Claim], qs: list[Quantity], spans: list[t
             if span is None:
                 continue
             ss, se = full_sentence(text, m.start(), *span)
-            parent = None
-            for c, q in cq:
-                if q.end <= m.start() and q.kind != "percent" and q.start >= span[0]:
-                    # the total: the last quantity before 其中 in this sentence, or in the previous one
-                    if q.start >= ss or (text[ss : m.start()].strip("，, ") == "" and q.start >= _prev_sentence_start(text, ss, span[0])):
-                        parent = (c, q)
-            if parent is None:
+            before = [
+                (c, q)
+                for c, q in cq
+                if q.end <= m.start()
+                and q.kind != "percent"
+                and q.start >= span[0]
+                and (q.start >= ss or (text[ss : m.start()].strip("，, ") == "" and q.start >= _prev_sentence_start(text, ss, span[0])))
+            ]
+            if not before:
                 continue
-            pc, pq = parent
-            parts = [c for c, q in cq if m.end() <= q.start < se and q.kind == pq.kind and c.relation is None]
+            kind = before[-1][1].kind
+            parts = [c for c, q in cq if m.end() <= q.start < se and q.kind == kind and c.relation is None]
             if not parts:
                 continue
+            # the total: the nearest quantity before 其中 (this sentence, or the previous one when
+            # 其中 opens a sentence) that is at least the sum of the parts; else the nearest one
+            need = sum(float(c.value) for c in parts)
+            pc, pq = next(((c, q) for c, q in reversed(before) if q.kind == kind and float(q.value) >= need), before[-1])
             for c in parts:
                 c.relation = {"type": "part_of", "parent": pc.id, "marker": marker}
+                if c.subject is None and pc.subject:
+                    c.subject = pc.subject
+                    c.explanation = (c.explanation + "; " if c.explanation else "") + f"subject of the total {pc.id}"
             if pc.relation is None:
                 pc.relation = {"type": "total", "parts": [c.id for c in parts]}
     # 分别: paired lists and enumerations
@@ -274,6 +285,20 @@ def _relations(text: str, claims: list[Claim], qs: list[Quantity], spans: list[t
             items = _split_items(text, lst_start, lst_end)
             if items:
                 c.relation = {"type": "enumeration", "items": len(items), "item_spans": [list(i) for i in items], "marker": em.group(1)}
+    # a percentage that is a share (占比37.5%, 208件（17.46%）) of the count just before it
+    for c, q in cq:
+        if q.kind != "percent" or c.relation is not None:
+            continue
+        span = next(((s, e) for s, e, _ in spans if s <= q.start < e), (0, len(text)))
+        ss, _ = full_sentence(text, q.start, *span)
+        prev = [(c2, q2) for c2, q2 in cq if ss <= q2.start and q2.end <= q.start and q2.kind in ("count", "money")]
+        if not prev:
+            continue
+        gap = text[prev[-1][1].end : q.start]
+        if len(gap) <= 6 and (re.search(w["share_markers"], gap) or gap.strip() in ("（", "(")):
+            c.relation = {"type": "share", "of": prev[-1][0].id}
+            if c.subject is None:
+                c.subject = prev[-1][0].subject
     for mk in w["respectively_markers"]:
         for m in re.finditer(re.escape(mk), text):
             span = next(((s, e) for s, e, _ in spans if s <= m.start() < e), None)
@@ -317,6 +342,28 @@ def _relations(text: str, claims: list[Claim], qs: list[Quantity], spans: list[t
                         c.action = act
                     c.subject = sub or shared
                     c.explanation = (c.explanation + "; " if c.explanation else "") + f"paired by {mk} with '{lab_txt[i]}'"
+
+
+def _nominal(text: str, m: re.Match[str]) -> bool:
+    """An action word used inside a noun (政府信息公开申请, 信息发布平台): not the action."""
+    w = words()
+    if m.group(0) not in w["nominal_actions"]:
+        return False
+    before = text[max(0, m.start() - 2) : m.start()]
+    return before in w["nominal_before"] or any(text.startswith(x, m.end()) for x in w["nominal_after"])
+
+
+SUBJECT_MAX = 10
+
+
+def _head(text: str, a: int, b: int) -> tuple[int, int]:
+    """A long subject keeps its head: what follows the last 等/的 (…、重点领域动态等政府信息 → 政府信息)."""
+    if b - a <= SUBJECT_MAX:
+        return a, b
+    cut = max(text.rfind(ch, a, b) for ch in words()["subject_heads_after"])
+    if cut >= a and b - (cut + 1) >= 2:
+        return _strip(text, cut + 1, b)
+    return a, b
 
 
 def _prev_sentence_start(text: str, ss: int, lo: int) -> int:
@@ -384,8 +431,9 @@ def renumber(claims: list[Claim], prefix: str = "c") -> list[Claim]:
         c.id = mapping[c.id]
         r = c.relation
         if r:
-            if "parent" in r:
-                r["parent"] = mapping.get(r["parent"], r["parent"])
+            for k in ("parent", "of"):
+                if k in r:
+                    r[k] = mapping.get(r[k], r[k])
             for k in ("parts", "group"):
                 if k in r:
                     r[k] = [mapping.get(x, x) for x in r[k]]

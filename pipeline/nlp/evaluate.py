@@ -105,7 +105,9 @@ def evaluate_quantities(pairs: Iterable[tuple[Any, Any]]) -> dict[str, Any]:
         if complete:
             for k in sorted(set(pq) - matched):
                 p = pq[k]
-                errors["spurious"].append({"doc": name, "start": p["start"], "end": p["end"], "text": p.get("text"), "value": p.get("value"), "unit": p.get("unit")})
+                errors["spurious"].append(
+                    {"doc": name, "start": p["start"], "end": p["end"], "text": p.get("text"), "value": p.get("value"), "unit": p.get("unit")}
+                )
         for k in sorted(matched):
             g, p = gq[k], pq[k]
             ok = {
@@ -119,7 +121,12 @@ def evaluate_quantities(pairs: Iterable[tuple[Any, Any]]) -> dict[str, Any]:
                 acc[a] += int(v)
             if not ok["all"] or not ok["kind"]:
                 errors["wrong"].append(
-                    {"doc": name, "text": g.get("text"), "gold": [g.get("value"), g.get("unit"), g.get("approx"), g.get("kind")], "got": [p.get("value"), p.get("unit"), p.get("approx"), p.get("kind")]}
+                    {
+                        "doc": name,
+                        "text": g.get("text"),
+                        "gold": [g.get("value"), g.get("unit"), g.get("approx"), g.get("kind")],
+                        "got": [p.get("value"), p.get("unit"), p.get("approx"), p.get("kind")],
+                    }
                 )
         preds = list(pq.values()) if regions else _quantities(rec)
         for t in gold.get("traps", []):

@@ -65,7 +65,7 @@ def _classify(text: str, m: re.Match[str], traps: list[tuple[int, int, str]]) ->
     s, e = m.start(), m.end()
     numtxt = m.group("num") or m.group("pnum") or m.group("vague") or ""
     num_start = m.start("num") if m.group("num") else s
-    for ts, te, cat in traps[: bisect.bisect_left(traps, (e,))]:
+    for _ts, te, cat in traps[: bisect.bisect_left(traps, (e,))]:
         if te > num_start:
             return cat
     if s > 0 and _WORDCHAR_BEFORE.match(text[s - 1]) and not m.group("pre"):
@@ -87,33 +87,18 @@ def _classify(text: str, m: re.Match[str], traps: list[tuple[int, int, str]]) ->
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _END_OK = re.compile(r"\s*(?:[，,。；;：:、！!？?）)\]】”\"]|$)")
+_ARABIC_DIGIT = re.compile(r"[0-9０-９]")
 
 
-def _bare_count_context(text: str, m: re.Match[str]) -> bool:
-    if not m.group("num"):
-        return False
-    before = text[max(0, m.start("num") - 6) : m.start("num")].rstrip()
-    return any(before.endswith(w) for w in grammar()["bare_count_after"])
-
-
-def _bare_count(text: str, m: re.Match[str]) -> Parsed | None:
-    """A number with no unit that still is a count: 信息数79。 (see ``bare_count_after``)."""
-    if m.group("pre") or m.group("num2") or m.group("inf1") or m.group("inf2") or m.group("suf"):
-        return None
-    num_start = m.start("num")
-    before = text[max(0, num_start - 6) : num_start].rstrip()
-    word = next((w for w in sorted(grammar()["bare_count_after"], key=len, reverse=True) if before.endswith(w)), None)
-    if word is None or not _END_OK.match(text, m.end("num")):
-        return None
-    try:
-        value = parse_number(m.group("num"))
-    except ValueError:
-        return None
-    return Parsed(value=value, unit=None, approx="eq", kind="count", raw_unit=None, explanation=f"bare number after '{word}' (no unit)")
+@cache
+def _bare_regex() -> re.Pattern[str]:
+    """A bare number right after a count word (信息数79。): no unit, so the main pattern skips it."""
+    words = "|".join(re.escape(w) for w in sorted(grammar()["bare_count_after"], key=len, reverse=True))
+    return re.compile(rf"(?:{words})\s?(?P<num>(?<![0-9])[0-9０-９]+(?:[,，][0-9０-９]{{3}})*)(?![0-9０-９.．])")
 
 
 def _scan(text: str) -> tuple[list[Mention], list[Rejected]]:
-    traps: list[tuple[int, int, str]] | None = None  # computed on the first plausible candidate
+    traps: list[tuple[int, int, str]] | None = None  # computed on the first candidate
     found: list[Mention] = []
     rejected: list[Rejected] = []
     for m in quantity_regex().finditer(text):
@@ -121,23 +106,19 @@ def _scan(text: str) -> tuple[list[Mention], list[Rejected]]:
             continue
         start = m.start() + len(m.group(0)) - len(m.group(0).lstrip())
         end = m.start() + len(m.group(0).rstrip())
-        if not (m.group("unit") or m.group("tenths") or m.group("pct") or m.group("vague") or m.group("mult")) and not _bare_count_context(text, m):
-            rejected.append(Rejected(start, end, text[start:end], "no_unit"))
-            continue
-        if traps is None:
-            traps = trap_spans(text)
-        reason = _classify(text, m, traps)
+        has_unit = m.group("unit") or m.group("tenths") or m.group("pct") or m.group("vague")
+        reason: str | None = None
+        if not has_unit:
+            # 536万, 超3170万: a count with 万/亿 and no measure word — Arabic digits only (not 破千万),
+            # and not before a unit we do not read (5万平方米)
+            if not m.group("mult") or not _ARABIC_DIGIT.search(m.group("num") or "") or _CJK.match(text, end):
+                reason = "no_unit"
+        if reason is None:
+            if traps is None:
+                traps = trap_spans(text)
+            reason = _classify(text, m, traps)
         parsed: Parsed | None = None
         if reason is None:
-            has_unit = m.group("unit") or m.group("tenths") or m.group("pct") or m.group("vague")
-            if not has_unit and not m.group("mult"):
-                parsed = _bare_count(text, m)
-                reason = None if parsed else "no_unit"
-                if parsed:
-                    start, end = m.start("num"), m.end("num")
-            elif not has_unit and _CJK.match(text, end):
-                reason = "no_unit"  # 5万平方米: a unit we do not read
-        if reason is None and parsed is None:
             try:
                 parsed = parse_match(m)
             except (ValueError, ArithmeticError):
@@ -152,6 +133,21 @@ def _scan(text: str) -> tuple[list[Mention], list[Rejected]]:
             found.append(Mention(start, end, text[start:end], parsed))
             continue
         rejected.append(Rejected(start, end, text[start:end], reason or "malformed"))
+    for m in _bare_regex().finditer(text):
+        if not _END_OK.match(text, m.end("num")):
+            continue
+        if traps is None:
+            traps = trap_spans(text)
+        s, e = m.start("num"), m.end("num")
+        if any(ts < e and s < te for ts, te, _ in traps) or any(f.start < e and s < f.end for f in found):
+            continue
+        try:
+            value = parse_number(m.group("num"))
+        except ValueError:
+            continue
+        word = text[m.start() : s].strip()
+        found.append(Mention(s, e, text[s:e], Parsed(value=value, unit=None, kind="count", explanation=f"bare number after '{word}' (no unit)")))
+    found.sort(key=lambda x: x.start)
     return found, rejected
 
 

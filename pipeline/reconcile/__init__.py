@@ -29,10 +29,30 @@ def reconcile(tables: list[Table], claims: list[Claim], meta: Meta | None = None
     Claims linked to version-neutral ids get the id of the parsed table's template.
     """
     findings = check_identities(tables)
-    findings += check_claims(claims, tables, start_index=len(findings), skip=frozenset({ADMIN_FEES}))
+    findings += check_claims(claims, tables, start_index=len(findings), skip=frozenset({ADMIN_FEES}), text=text)
     findings += check_fees(claims, tables, start_index=len(findings))
     findings += check_narrative(claims, start_index=len(findings), text=text)
     findings += check_plausibility(tables, claims, meta, start_index=len(findings))
     for i, f in enumerate(findings, 1):
         f.id = f"f{i}"
+    _one_cause(findings)
     return findings
+
+
+def _one_cause(findings: list[Finding]) -> None:
+    """A narrative-vs-narrative failure that involves a claim already failing against its table
+    cell follows from that failure: it becomes uncertain and names the root finding."""
+    root = {}
+    for f in findings:
+        if f.family == "narrative_table" and f.status == "fail":
+            for e in f.evidence:
+                if e.kind == "claim":
+                    root.setdefault(e.ref, f.id)
+    for f in findings:
+        if f.family != "narrative_narrative" or f.status != "fail":
+            continue
+        causes = sorted({root[e.ref] for e in f.evidence if e.kind == "claim" and e.ref in root})
+        if causes:
+            f.status = "uncertain"
+            f.flags.append("follows_from")
+            f.message += f" (follows from {', '.join(causes)}: a claim here already disagrees with the table)"

@@ -18,14 +18,16 @@ updated to the resolved id.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
-from pipeline.data import cells_by_id, load_yaml
+from pipeline.data import cells_by_id, derived_by_id, load_yaml
 from pipeline.model import Claim, Evidence, Finding, Table
 from pipeline.nlp.link import WEAK_LINK, resolve_version
-from pipeline.reconcile.identities import Operand, _num, label, table_lookup
+from pipeline.reconcile.identities import Lookup, Operand, _num, label, parse_formula, table_lookup
 
 ABOUT_TOLERANCE = 0.1
+HEADER_GAP = 200  # characters between a table header's words and the table's first cell
 MIN_CONFIDENCE = WEAK_LINK
 FAMILY = "narrative_table"
 REL = {"eq": "=", "ge": "≥", "le": "≤", "about": "≈"}
@@ -84,6 +86,29 @@ def money_tolerance(claimed: float, actual: float) -> float:
     """Half a unit of the last printed digit of the less precise number."""
     d = min(_decimals(claimed), _decimals(actual))
     return 0.5 * 10 ** (-d) + 1e-9
+
+
+T3_COLUMNS = ("natural_person", "org_commercial", "org_research", "org_social_welfare", "org_legal_service", "org_other")
+
+
+def column_sum(ind: str, look: Lookup) -> Operand | None:
+    """A table-三 总计 recomputed from its applicant columns (for a blank 总计 cell); derived rows
+    are expanded into their base rows.  None when a column is unreadable."""
+    spec = derived_by_id().get(ind)
+    rows = [t.id for t in parse_formula(spec["formula"]).lhs] if spec else [ind]
+    total, used, blank = 0.0, [], True
+    for r in rows:
+        base = r[: -len(".total")] if r.endswith(".total") else None
+        if base is None:
+            return None
+        for col in T3_COLUMNS:
+            op = look(f"{base}.{col}", 0)
+            if op is None:
+                return None
+            total += op.value
+            used += op.cells
+            blank &= op.blank
+    return Operand(total, used, blank)
 
 
 def _table_template(tables: list[Table], key: str) -> str | None:
@@ -174,22 +199,35 @@ def check_claim(c: Claim, tables: list[Table], fid: str) -> Finding | None:
             family=FAMILY,
             confidence=c.confidence,
         )
+    summed_note = ""
+    if op.blank and ind.startswith("t3.") and ind.endswith(".total"):
+        cs = column_sum(ind, look)
+        if cs is not None and not cs.blank:
+            op = cs
+            summed_note = f" (its 总计 cell is blank; the applicant columns sum to {_num(cs.value)})"
     claimed, conv = to_cell_unit(c, ind)
     tol = money_tolerance(claimed, op.value) if rule == "narrative_table.money" and c.approx == "eq" else 1e-6
     ok = holds(claimed, op.value, c.approx, tol)
     flags = ["blank_as_zero"] if op.blank else []
+    if summed_note:
+        flags.append("total_blank_column_sum")
     status = "pass" if ok else "fail"
     rel = REL.get(c.approx, "=")
     unit_note = f" ({conv})" if conv else ""
     reason = ""
     if not ok:
-        for alt in alternatives().get(ind, []):
+        # a zero statement denies the whole quantity, so no neighbouring cell can explain it
+        for alt in alternatives().get(ind, []) if c.polarity != "zero" else []:
             aop = look(alt, 0)
             if aop is not None and holds(claimed, aop.value, c.approx, tol):
                 status = "uncertain"
                 flags.append("alternative_cell")
                 reason = f"; it equals {label(alt)} = {_num(aop.value)}, which the sentence probably means"
                 break
+        if status == "fail" and summed_note:
+            col = look(ind[: -len("total")] + "natural_person", 0) if ind.count(".") == 2 else None
+            if col is not None and holds(claimed, col.value, c.approx, tol):
+                reason = f"; it equals the 自然人 column ({_num(col.value)}), so the narrative probably counts only natural persons"
         if status == "fail" and c.confidence < MIN_CONFIDENCE:
             status = "uncertain"
             flags.append("weak_link")
@@ -199,10 +237,10 @@ def check_claim(c: Claim, tables: list[Table], fid: str) -> Finding | None:
             flags.append("blank_suspect")
             reason = "; the table cell is blank (read as 0)"
     if ok:
-        msg = f"narrative {_quoted(c)} says {label(ind)} {rel} {_num(claimed)}{unit_note}; the table has {_num(op.value)}"
+        msg = f"narrative {_quoted(c)} says {label(ind)} {rel} {_num(claimed)}{unit_note}; the table has {_num(op.value)}{summed_note}"
     else:
-        msg = f"narrative {_quoted(c)} says {label(ind)} {rel} {_num(claimed)}{unit_note}, but the table has {_num(op.value)}{reason}"
-        if status == "fail":
+        msg = f"narrative {_quoted(c)} says {label(ind)} {rel} {_num(claimed)}{unit_note}, but the table has {_num(op.value)}{summed_note}{reason}"
+        if status == "fail" and c.polarity != "zero":
             msg += " (the narrative may cover a different scope; check the sentence)"
     expl = {
         "eq": "a plain number must equal the cell",
@@ -228,13 +266,48 @@ def check_claim(c: Claim, tables: list[Table], fid: str) -> Finding | None:
     )
 
 
-def check_claims(claims: list[Claim], tables: list[Table], start_index: int = 0, skip: frozenset[str] = frozenset()) -> list[Finding]:
-    """Every claim linked to a table cell (except those linked to ``skip`` ids), checked against that cell."""
+def in_table_header(c: Claim, tables: list[Table], text: str | None) -> bool:
+    """The claim's words are a table's header (e.g. 未经复议直接起诉 read as a zero statement):
+    a table starts shortly after it with no sentence end in between."""
+    if not text:
+        return False
+    for t in tables:
+        if t.start <= c.start < t.end:
+            return True
+        if 0 <= t.start - c.end <= HEADER_GAP and not re.search(r"[。！？!?]", text[c.end : t.start]):
+            return True
+    return False
+
+
+def check_claims(claims: list[Claim], tables: list[Table], start_index: int = 0, skip: frozenset[str] = frozenset(), text: str | None = None) -> list[Finding]:
+    """Every claim linked to a table cell (except those linked to ``skip`` ids), checked against that cell.
+
+    With ``text``: zero statements read from a table's header are not checked, and a failing
+    zero statement the narrative contradicts elsewhere (a positive claim on the same cell that
+    agrees with the table) is ``uncertain``.
+    """
     findings: list[Finding] = []
     for c in claims:
         if c.indicator in skip:
             continue
+        if c.polarity == "zero" and in_table_header(c, tables, text):
+            continue
         f = check_claim(c, tables, f"f{start_index + len(findings) + 1}")
-        if f is not None:
-            findings.append(f)
+        if f is None:
+            continue
+        if c.polarity == "zero" and f.status == "fail":
+            other = next(
+                (
+                    o
+                    for o in claims
+                    if o is not c and o.polarity != "zero" and o.indicator == c.indicator and o.confidence >= WEAK_LINK and o.value == f.expected
+                ),
+                None,
+            )
+            if other is not None:
+                f.status = "uncertain"
+                f.flags.append("contradicted_in_narrative")
+                f.message += f"; the narrative also states {_quoted(other)}, which agrees with the table, so the zero statement was probably misread"
+                f.evidence.append(_claim_ev(other))
+        findings.append(f)
     return findings

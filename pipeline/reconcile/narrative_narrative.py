@@ -178,6 +178,30 @@ def _parts_finding(total: Claim, parts: list[Claim], complete: bool, source: str
     )
 
 
+def _structure_parts(total_ind: str | None) -> set[str]:
+    return {p for st in _structures() if st["total"] == total_ind for p in st["parts"]}
+
+
+def _is_cell(ind: str | None) -> bool:
+    return bool(ind) and ind.startswith(("t2.", "t3.", "t4."))
+
+
+def _may_be_part(part: Claim, total: Claim) -> bool:
+    """Whether a 其中 part can belong to the total, judging by what both are linked to."""
+    if not _is_cell(part.indicator) or part.confidence < WEAK_LINK:
+        return True
+    return part.indicator in _structure_parts(total.indicator)
+
+
+def _same_topic(part: Claim, total: Claim) -> bool:
+    """The part is confidently linked to what the total is linked to (same topic, or a cell part of the total's cell)."""
+    if part.confidence < WEAK_LINK or total.confidence < WEAK_LINK or not total.indicator:
+        return False
+    if (total.indicator or "").startswith("topic."):
+        return part.indicator == total.indicator
+    return part.indicator in _structure_parts(total.indicator)
+
+
 def check_parts(claims: list[Claim]) -> list[Finding]:
     out: list[Finding] = []
     by_id = {c.id: c for c in claims}
@@ -194,7 +218,16 @@ def check_parts(claims: list[Claim]) -> list[Finding]:
         total = by_id[pid]
         if total.unit == "%" or not all(_compatible(p, total) for p in parts):
             continue
-        out.append(_parts_finding(total, parts, complete[pid], "stated with 其中"))
+        # a part linked to a table cell that is not a part of the total's cell belongs elsewhere
+        parts = [p for p in parts if _may_be_part(p, total)]
+        if not parts:
+            continue
+        f = _parts_finding(total, parts, complete[pid], "stated with 其中")
+        if f.status == "fail" and not all(_same_topic(p, total) for p in parts):
+            f.status = "uncertain"
+            f.flags.append("parts_unlinked")
+            f.message += "; not every part is linked to the same quantity as the total, so the 其中 list may mix categories"
+        out.append(f)
         covered.add(pid)
     # 2. table-三/四 structures named in data
     by_ind: dict[str, list[Claim]] = defaultdict(list)

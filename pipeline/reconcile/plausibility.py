@@ -2,8 +2,8 @@
 
 Rules:
 
-- ``plausibility.rules_by_county``: a nonzero 规章 count in table 二 from a body at county level
-  or below (which cannot make 规章);
+- ``plausibility.rules_by_county``: a nonzero 规章 count in table 二 from a body that cannot make
+  规章: county level or below, or a city department (not a government);
 - ``plausibility.negative_count``: a negative value in a cell that counts something (only the
   本年增/减 cells are signed), or a negative narrative count;
 - ``plausibility.percentage``: a share ("占33.9%", "办结率99.5%") that matches no ratio of
@@ -36,6 +36,16 @@ def conf() -> dict[str, Any]:
     return load_yaml("plausibility.yaml")
 
 
+def can_make_rules(agency: str | None) -> bool | None:
+    """False when the body cannot make 规章 (county level or below, or a city department rather
+    than a government; see data/plausibility.yaml); None when the agency is unknown."""
+    if not agency:
+        return None
+    if is_county_level(agency):
+        return False
+    return any(re.search(p, agency) for p in conf()["rule_makers"])
+
+
 def is_county_level(agency: str | None) -> bool | None:
     """True when the body's name shows county level or below; None when unknown."""
     if not agency:
@@ -66,8 +76,9 @@ def _f(rule: str, status: str, severity: str, msg: str, expected: Any, observed:
 def check_rules_by_county(tables: list[Table], meta: Meta | None) -> list[Finding]:
     """One finding for table 二's 规章 row when the body is county level or below."""
     agency = meta.agency if meta else None
-    if not is_county_level(agency):
+    if can_make_rules(agency) is not False:
         return []
+    level = "a county-level (or lower) body" if is_county_level(agency) else "a city department, not a government"
     cells = {c.id: c for t in tables if t.key == "t2" for c in t.cells}
     used = [cells[cid] for cid in conf()["rules_cells"] if cid in cells and cells[cid].value is not None]
     if not used:
@@ -77,7 +88,7 @@ def check_rules_by_county(tables: list[Table], meta: Meta | None) -> list[Findin
     nonzero = [c for c in used if c.value and c.value > 0]
     if nonzero:
         shown = ", ".join(f"{label(c.id)} = {_num(c.value)}" for c in nonzero)
-        msg = f"{agency} is a county-level (or lower) body, yet table 二 reports 规章 ({shown}); it cannot make 规章 — these are probably 规范性文件 or another body's 规章"
+        msg = f"{agency} is {level}, yet table 二 reports 规章 ({shown}); it cannot make 规章 — these are probably 规范性文件 or another body's 规章"
         return [_f("plausibility.rules_by_county", "fail", "warning", msg, 0, _num(nonzero[0].value), ev, expl)]
     return [_f("plausibility.rules_by_county", "pass", "info", f"{agency} reports no 规章", 0, 0, ev, expl)]
 
