@@ -64,3 +64,13 @@ def test_plausibility_prefers_similar_lengths() -> None:
     cands = split_candidates(toks("575757"), ["int"] * 3)
     best = min(cands, key=plausibility)
     assert [p.text for p in best] == ["57", "57", "57"]
+
+
+def test_spaced_row_with_many_digits_is_read_once() -> None:
+    """Fifteen spaced values with 26 digits: one reading, found without searching every cut."""
+    values = ["72", "64", "178", "37", "351", "13", "4", "8", "1", "26", "12", "1", "1", "6", "20"]
+    assert [[p.text for p in c] for c in split_candidates(toks(*values), ["int"] * 15)] == [values]
+
+
+def test_hopeless_runs_give_up() -> None:
+    assert split_candidates(toks("7" * 80), ["int"] * 15) == []

@@ -200,3 +200,14 @@ def test_pdf_layout_failing_sum_is_reported() -> None:
     rec = pipeline.process(text.encode(), path="layer.txt")
     fails = {f.rule for f in rec.findings if f.status == "fail"}
     assert "identity.t4_sum__review" in fails
+
+
+def test_runs_that_fit_no_row_are_left_unparsed() -> None:
+    """Too few or far too many digits for a row: null cells with provenance unparsed, never a guess."""
+    text = dump_report().replace(label("carried_over") + run([1, 0, 0, 0, 0, 0, 1]), label("carried_over") + "10000").replace("10001110000000000", "1" * 70)
+    rec = pipeline.process(text.encode(), path="dump.txt")
+    cells = {c.id: c for t in rec.tables for c in t.cells}
+    assert cells["t3.carried_over.total"].value is None and cells["t3.carried_over.total"].provenance == "unparsed"
+    assert all(cells[i].provenance == "unparsed" for i in cells if i.startswith("t4."))
+    balance = {f.rule: f for f in rec.findings}["identity.t3_balance__total"]
+    assert balance.status == "not_assessable"

@@ -296,3 +296,23 @@ def test_blank_total_is_recomputed_from_applicant_columns() -> None:
     assert f.status == "fail" and f.expected == 275 and "total_blank_column_sum" in f.flags
     assert "blank" in f.message and "275" in f.message
     assert check_claim(claim("c1", 275, "t3.granted_or_partial.total"), [t3], "f1").status == "pass"
+
+
+def _at(text: str, cid: str, mention: str, clause_start: str, value: float, unit: str) -> Claim:
+    e = text.index(mention) + len(mention)
+    c = claim(cid, value, None, unit=unit, start=text.index(clause_start))
+    c.end = e
+    return c
+
+
+def test_percentage_read_from_text() -> None:
+    text = "全年答复申请805件。予以公开258件，占33.9%；不予公开35件，占4.34%。申请量同比回落12.3%。"
+    base = _at(text, "c1", "805件", "全年", 805, "件")
+    n1 = _at(text, "c2", "258件", "予以", 258, "件")
+    p1 = _at(text, "c3", "33.9%", "占33", 33.9, "%")
+    n2 = _at(text, "c4", "35件", "不予", 35, "件")
+    p2 = _at(text, "c5", "4.34%", "占4", 4.34, "%")
+    growth = _at(text, "c6", "12.3%", "申请量", 12.3, "%")
+    fs = check_plausibility([], [base, n1, p1, n2, p2, growth], None, text=text)
+    assert [(f.status, f.observed) for f in fs] == [("fail", 33.9), ("pass", 4.34)]  # 35/805 = 4.348, printed truncated
+    assert "805" in fs[0].message and "32.05" in fs[0].message

@@ -19,6 +19,7 @@ from typing import Any
 from pipeline.model import Quantity
 from pipeline.nlp.numbers import Parsed, grammar, parse_match, parse_number, quantity_regex
 
+_CLAUSE_END_CHAR = re.compile(r"[，,。；;！!？?\n]")
 _WORDCHAR_BEFORE = re.compile(r"[A-Za-z0-9０-９_.．/\\]")
 
 
@@ -79,9 +80,13 @@ def _classify(text: str, m: re.Match[str], traps: list[tuple[int, int, str]]) ->
             return "unit_prefix"
     bare = numtxt in ("一",) and not (m.group("pre") or m.group("inf1") or m.group("inf2") or m.group("mult") or m.group("num2"))
     if bare:
+        verbs = grammar()["bare_one_counts_after"]
         before = text[max(0, s - 4) : s]
-        if not any(before.endswith(v) for v in grammar()["bare_one_counts_after"]):
-            return "determiner"
+        if not any(before.endswith(v) for v in verbs):
+            # 开展业务培训一期。 — a count when it ends the clause and the clause has a counting verb
+            clause = re.split(r"[，,。；;：:！!？?\n]", text[max(0, s - 30) : s])[-1]
+            if not (_CLAUSE_END_CHAR.match(text, e) and any(v in clause for v in verbs)):
+                return "determiner"
     return None
 
 

@@ -32,7 +32,7 @@ def reconcile(tables: list[Table], claims: list[Claim], meta: Meta | None = None
     findings += check_claims(claims, tables, start_index=len(findings), skip=frozenset({ADMIN_FEES}), text=text)
     findings += check_fees(claims, tables, start_index=len(findings))
     findings += check_narrative(claims, start_index=len(findings), text=text)
-    findings += check_plausibility(tables, claims, meta, start_index=len(findings))
+    findings += check_plausibility(tables, claims, meta, start_index=len(findings), text=text)
     for i, f in enumerate(findings, 1):
         f.id = f"f{i}"
     _one_cause(findings)

@@ -137,26 +137,44 @@ def _decimals(x: float) -> int:
     return len(s.split(".")[1]) if "." in s else 0
 
 
-def _is_share(c: Claim) -> bool:
-    subj = (c.subject or "")[-10:]
-    words = conf()["percent_share_words"]
-    if re.search(r"增长|下降|提高|减少|同比|环比|增幅|降幅", subj):
-        return False
-    return any(w in subj for w in words)
+_GROWTH = re.compile(r"增长|下降|提高|减少|回落|上升|同比|环比|增幅|降幅|比升|比降")
+_NUMBER_AT_END = re.compile(r"[\d０-９.．]+\s*[%％]\s*$")
 
 
-def check_percentages(claims: list[Claim], tables: list[Table]) -> list[Finding]:
+def _is_share(c: Claim, text: str | None = None, num: Claim | None = None) -> bool:
+    """A share of a count ('占33.9%', '（17.46%）', '办结率99.5%'), not a growth rate."""
+    if text:
+        from pipeline.nlp.linker import flat
+
+        words = flat(_NUMBER_AT_END.sub("", text[c.start : c.end]))[-10:]
+        between = flat(text[num.end : c.start]) if num is not None else ""
+        if _GROWTH.search(words + between):
+            return False
+        if not re.fullmatch(r"[，,、]?[（(]?", between):
+            return False  # the share does not follow its count directly
+        if re.fullmatch(r"[（(]?", between) and (not words or re.fullmatch(r"[（(]?(?:占比?|约占)?", words)):
+            return True
+    else:
+        words = (c.subject or "")[-10:]
+        if _GROWTH.search(words):
+            return False
+    return any(w in words for w in conf()["percent_share_words"])
+
+
+def check_percentages(claims: list[Claim], tables: list[Table], text: str | None = None) -> list[Finding]:
     out: list[Finding] = []
     counts = sorted((c for c in claims if c.unit in COUNT_UNITS and c.approx == "eq" and c.polarity != "zero"), key=lambda c: c.end)
     look = table_lookup({0: tables}) if tables else None
     tol_conf = conf()["percent_tolerance"]
     for p in claims:
-        if p.unit != "%" or p.approx != "eq" or not (0 < p.value < 100) or not _is_share(p):
+        if p.unit != "%" or p.approx != "eq" or not (0 < p.value < 100):
             continue
         before = [c for c in counts if c.end <= p.start]
         if not before or p.start - before[-1].end > NUMERATOR_GAP:
             continue
         num = before[-1]
+        if not _is_share(p, text, num):
+            continue
         bases: list[tuple[str, float, list[Evidence]]] = []
         for c in before[:-1]:
             if num.start - c.end <= BASE_WINDOW and c.value > num.value:
@@ -169,7 +187,7 @@ def check_percentages(claims: list[Claim], tables: list[Table]) -> list[Finding]
         if not bases:
             continue
         d = _decimals(float(p.value))
-        tol = tol_conf["integer"] if d == 0 else tol_conf["decimal"] * 10 ** (1 - d)
+        tol = tol_conf["last_digit_units"] * 10 ** (-d)
         ratios = [(name, 100 * float(num.value) / v, ev) for name, v, ev in bases]
         match = next(((n, r, ev) for n, r, ev in ratios if abs(r - float(p.value)) <= tol), None)
         ev = [Evidence("claim", p.id, p.start, p.end), Evidence("claim", num.id, num.start, num.end)]
@@ -186,8 +204,9 @@ def check_percentages(claims: list[Claim], tables: list[Table]) -> list[Finding]
     return out
 
 
-def check_plausibility(tables: list[Table], claims: list[Claim], meta: Meta | None = None, start_index: int = 0) -> list[Finding]:
-    out = check_rules_by_county(tables, meta) + check_negative(tables, claims) + check_percentages(claims, tables)
+def check_plausibility(tables: list[Table], claims: list[Claim], meta: Meta | None = None, start_index: int = 0, text: str | None = None) -> list[Finding]:
+    """All plausibility findings; ``text`` (Document.text) lets the percentage rule read the words around a share."""
+    out = check_rules_by_county(tables, meta) + check_negative(tables, claims) + check_percentages(claims, tables, text)
     for i, f in enumerate(out, start_index + 1):
         f.id = f"f{i}"
     return out

@@ -18,6 +18,7 @@ Choosing among the candidates is the caller's job (the identities decide; see
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -29,6 +30,7 @@ _INT = re.compile(r"^(?:0|[1-9]\d*)$")
 _SIGNED = re.compile(r"^(?:[+-]?(?:[1-9]\d*)|0)$")
 _MONEY = re.compile(r"^(?:0|[1-9]\d*)(?:\.\d+)?$")
 MAX_CANDIDATES = 20000
+MAX_SEARCH = 200000  # cut positions tried at most (an upper bound, before the value types prune)
 
 
 @dataclass(frozen=True)
@@ -131,12 +133,27 @@ def _token_splits_cached(tok: Token, kinds: tuple[str, ...]) -> tuple[tuple[Part
     return tuple(out)
 
 
+def _cut_count(digits: list[int], n: int) -> int:
+    """How many ways there are to cut tokens of these digit counts into ``n`` parts (types ignored)."""
+    ways = [1] + [0] * n  # ways[k]: cuts of the tokens so far into k parts
+    for d in digits:
+        nxt = [0] * (n + 1)
+        for k, w in enumerate(ways):
+            if w:
+                for j in range(1, min(d, n - k) + 1):
+                    nxt[k + j] += w * math.comb(d - 1, j - 1)
+        ways = nxt
+    return ways[n]
+
+
 def split_candidates(tokens: list[Token], kinds: list[str], limit: int = MAX_CANDIDATES) -> list[list[Part]]:
     """All cuts of ``tokens`` into ``len(kinds)`` parts (each token gives at least one part)."""
     n = len(kinds)
     if not tokens or digit_count(tokens) < n or len(tokens) > n:
         return []
     digits = [sum(ch.isdigit() for ch in t.text) for t in tokens]
+    if _cut_count(digits, n) > MAX_SEARCH:
+        return []  # far more digits than cells: not a row of this table, or too garbled to read
     out: list[list[Part]] = []
 
     def rec(ti: int, col: int, acc: list[Part]) -> None:

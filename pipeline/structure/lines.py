@@ -47,7 +47,7 @@ _SPACES = re.compile(r"[ \t\u3000\u00a0]*")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _GROUP_MARK = re.compile(r"[（(]([一二三四五六七])[）)]")
 _PAREN_TAIL = re.compile(r"[ \t\u3000\u00a0]*(?:[（(][^）)\n]{0,40}[）)])?[ \t\u3000\u00a0]*")
-MAX_COMBOS = 50000
+MAX_COMBOS = 5000
 
 
 @dataclass
@@ -356,7 +356,7 @@ def _fmt(x: float) -> str:
 
 def _unsplittable(plan: RowPlan, table: Table, what: str) -> None:
     raw = " ".join(t.text for t in plan.group.tokens)
-    table.notes.append(f"{what}: {digit_count(plan.group.tokens)} digits in '{raw}' cannot fill {len(plan.ids)} cells; left unparsed")
+    table.notes.append(f"{what}: '{raw}' ({digit_count(plan.group.tokens)} digits) cannot be read as {len(plan.ids)} cells; left unparsed")
     for cid in plan.ids:
         table.cells.append(Cell(id=cid, value=None, raw=raw, start=plan.group.start, end=plan.group.end, provenance="unparsed"))
 

@@ -11,7 +11,9 @@ from pipeline.evaluate.generate import wording as W
 from pipeline.evaluate.generate.inject import RULES, apply_table_injection
 from pipeline.evaluate.generate.narrative import Para, Q, T, Tpl, Z
 from pipeline.evaluate.generate.render import Heading, Line, TableBlock, t2_grid, t3_grid, t4_grid
-from pipeline.evaluate.generate.tables import build_t2, build_t3, build_t4, derived, t3_rows
+from pipeline.evaluate.generate.tables import RESULT_ROWS_COMMON, build_t2, build_t3, build_t4, derived, t3_rows
+
+W_ROWS = RESULT_ROWS_COMMON
 
 
 @dataclass
@@ -22,6 +24,7 @@ class Agency:
     city: str
     city_short: str
     domain: str
+    can_rules: bool = False  # only governments of 设区的市 and provinces make 规章 (not their departments)
 
 
 def make_agency(rng: random.Random) -> Agency:
@@ -46,7 +49,8 @@ def make_agency(rng: random.Random) -> Agency:
     else:
         short = {"county": "县", "district": "区", "town": "镇", "city_gov": "市", "province_office": "省"}.get(level, "单位")
     domain = "".join(rng.choice(string.ascii_lowercase) for _ in range(rng.randint(4, 8)))
-    return Agency(name, level, short, c, c[0], domain)
+    can_rules = W.LEVELS[level]["rules"] and (level != "province_office" or name.endswith("人民政府办公厅"))
+    return Agency(name, level, short, c, c[0], domain, can_rules)
 
 
 def templates_for(year: int, rng: random.Random) -> tuple[str, str, str]:
@@ -80,7 +84,7 @@ def display_tables(rng: random.Random, ag: Agency, t2v: str, t3v: str, vals: dic
     # table 二
     cells2: dict[str, Any] = {}
     prov2: dict[str, str] = {}
-    slash_rules = not W.LEVELS[ag.level]["rules"] and rng.random() < 0.3 and all(vals[k] == 0 for k in vals if k.startswith("t2.rules."))
+    slash_rules = not ag.can_rules and rng.random() < 0.3 and all(vals[k] == 0 for k in vals if k.startswith("t2.rules."))
     yuan_amount = rng.random() < 0.25
     for cid in sorted(k for k in vals if k.startswith("t2.")):
         v = vals[cid]
@@ -142,6 +146,28 @@ class Writer:
         self.site_name = rng.choice(W.SITE_NAMES)
 
     # helpers -------------------------------------------------------------
+    def ok(self, indicator: str) -> bool:
+        """False when an identity injection changed a cell this indicator depends on: the narrative then stays
+        silent about it (stating it would add failures the gold file does not list)."""
+        cell = self.inj.get("cell") if self.inj.get("kind") == "identity" else None
+        if not cell:
+            return True
+        t, row, _col = cell.split(".")
+        it, irow, _icol = indicator.split(".")
+        if it != t:
+            return True
+        if t == "t4":
+            return False
+        groups = {
+            "denied": [r for r in W_ROWS if r.startswith("denied_")],
+            "unable": [r for r in W_ROWS if r.startswith("unable_")],
+            "unprocessed": [r for r in W_ROWS if r.startswith("unprocessed_")],
+            "other_handling": ["other_handling", "other_no_correction", "other_unpaid_fee", "other_misc"],
+            "granted_or_partial": ["granted", "partial_granted"],
+            "received_total": ["new_received", "carried_over"],
+        }
+        return row not in {irow, *groups.get(irow, [])}
+
     def base_slots(self) -> dict[str, Any]:
         return {"year_t": T(f"{self.year}年", "year"), "unit_short": self.ag.short, "site_name": self.site_name}
 
@@ -163,13 +189,16 @@ class Writer:
         n_new = v["t3.new_received.total"]
         force_zero = self.inj.get("kind") == "narrative_table_zero" and self.inj.get("target") == "apps"
         slots = self.base_slots()
+        if not self.ok("t3.new_received.total"):
+            p.add(rng.choice(W.APPS_NO_NUMBERS))
+            return
         if n_new == 0 or force_zero:
             p.zero_fill(rng, Z(rng.choice(W.ZERO_APPS), ["t3.new_received.total"], "政府信息公开申请"), slots)
             if force_zero:
                 self.findings.append(
                     {"rule": RULES["narrative_table_zero"], "status": "fail", "indicator": "t3.new_received.total", "injected": "narrative_table"}
                 )
-            if v["t3.carried_over.total"] and not force_zero:
+            if v["t3.carried_over.total"] and not force_zero and self.ok("t3.carried_over.total"):
                 p.fill(rng, "，上年度结转的{m}已全部办结", {"m": self.tq(v["t3.carried_over.total"], "t3.carried_over.total")})
             p.add("。")
             return
@@ -180,7 +209,9 @@ class Writer:
             p.fill(rng, rng.choice(W.APPS_TREND), {"pct": Q(pct, "%", kind="percent", claim=False)})
         np_, orgs = v["t3.new_received.natural_person"], n_new - v["t3.new_received.natural_person"]
         r = rng.random()
-        if orgs and orgs == v["t3.new_received.org_commercial"] and r < 0.2:
+        if not all(self.ok(f"t3.new_received.{c}") for c in ("natural_person", "org_subtotal")):
+            pass
+        elif orgs and orgs == v["t3.new_received.org_commercial"] and r < 0.2:
             p.fill(rng, rng.choice(W.APPS_SPLIT_COMMERCIAL), {"c": self.tq(orgs, "t3.new_received.org_commercial", u)})
         elif orgs and np_ and r < 0.5:
             p.fill(
@@ -190,9 +221,9 @@ class Writer:
             )
         elif not orgs and r < 0.5:
             p.add(rng.choice(W.APPS_SPLIT_NP_ONLY))
-        if v["t3.carried_over.total"] and rng.random() < 0.7:
+        if v["t3.carried_over.total"] and rng.random() < 0.7 and self.ok("t3.carried_over.total"):
             p.fill(rng, rng.choice(W.APPS_CARRIED), {"m": self.tq(v["t3.carried_over.total"], "t3.carried_over.total", u)})
-        if rng.random() < 0.75:
+        if rng.random() < 0.75 and self.ok("t3.results_total.total"):
             cutoff = rng.choice(W.CUTOFFS)
             p.fill(
                 rng,
@@ -208,13 +239,15 @@ class Writer:
                 ("other", "t3.other_handling.total"),
             ]
             parts = [(k, ind) for k, ind in parts if v.get(ind)]
+            if not all(self.ok(ind) for _k, ind in parts):
+                parts = []
             if parts and rng.random() < 0.7:
                 p.add(rng.choice(W.RESULT_INTRO))
                 for i, (k, ind) in enumerate(parts):
                     if i:
                         p.add(rng.choice(["，", "；", "、"]) if i < len(parts) - 1 else rng.choice(["，", "；"]))
                     p.fill(rng, rng.choice(W.RESULT_PARTS[k]), {"v": self.tq(v[ind], ind, u)})
-        if v["t3.carry_forward.total"] and rng.random() < 0.6:
+        if v["t3.carry_forward.total"] and rng.random() < 0.6 and self.ok("t3.carry_forward.total"):
             p.fill(rng, rng.choice(W.CARRY_FORWARD), {"v": self.tq(v["t3.carry_forward.total"], "t3.carry_forward.total", u)})
         p.add("。")
 
@@ -223,6 +256,9 @@ class Writer:
         r, lit = v["t4.review.total"], v["t4.litigation.total"]
         force_zero = self.inj.get("kind") == "narrative_table_zero" and self.inj.get("target") == "t4"
         slots = self.base_slots()
+        if not (self.ok("t4.review.total") and self.ok("t4.litigation.total")):
+            p.add(rng.choice(W.REVIEW_NO_NUMBERS))
+            return
         if (r == 0 and lit == 0) or force_zero:
             p.zero_fill(rng, Z(rng.choice(W.ZERO_REVIEW_LIT), ["t4.review.total", "t4.litigation.total"], "行政复议和行政诉讼"), slots)
             if force_zero:
@@ -427,7 +463,7 @@ def compose(
         carried = {c: prev.values[f"t3.carry_forward.{c}"] for c in W.T3_COLS[:6]}
         prev_vals, prev_t2v = prev.values, prev.templates[0]
     vals: dict[str, Any] = {}
-    vals.update(build_t2(rng, ag.level, t2v, prev_vals, prev_t2v))
+    vals.update(build_t2(rng, ag.level, t2v, prev_vals, prev_t2v, can_rules=ag.can_rules))
     vals.update(build_t3(rng, ag.level, t3v, carried))
     vals.update(build_t4(rng, ag.level, vals["t3.new_received.total"]))
     findings: list[dict[str, Any]] = []
@@ -479,10 +515,19 @@ def _blocks(
             q = orig_tq(*a, **k)
             if len(w.table_slots) - 1 == tamper:
                 true = q.value
-                step = rng.choice([1, 2, 3, 5, 10, 20])
-                shown = true + step if (true - step < 0 or rng.random() < 0.5) else true - step
+                # a wrong number that matches no other figure of the tables (it must not be explainable
+                # as a sub-row or another column the narrative could have meant)
+                taken = {x for key, x in vals.items() if key.startswith(("t2.", "t3.", "t4.")) and isinstance(x, (int, float))}
+                shown = true
+                for step in (1, 2, 3, 5, 7, 10, 20, 30, 50, 100):
+                    for cand in (true + step, true - step) if rng.random() < 0.5 else (true - step, true + step):
+                        if cand >= 0 and cand not in taken:
+                            shown = cand
+                            break
+                    if shown != true:
+                        break
                 if q.kind == "money":
-                    shown = true + step * 10000
+                    shown = true + rng.choice([1, 2, 3, 5]) * 10000
                 q.shown = shown
                 rule = RULES["narrative_table_value"]
                 if q.indicator == "t2.admin_fees.amount":
@@ -584,6 +629,7 @@ def _blocks(
     if t2v == "v2021" and rng.random() < 0.5:
         if rng.random() < 0.5:
             s6.zero_fill(rng, Z(rng.choice(W.INFO_FEE_ZERO), ["topic.info_processing_fee"], "信息处理费"), w.base_slots())
+            s6.add("。")
         else:
             # fee notices sent: at least the applications table 三 dropped for an unpaid fee
             k = int(vals.get("t3.other_unpaid_fee.total", 0) or 0) + rng.randint(1 if not vals.get("t3.other_unpaid_fee.total") else 0, 3)

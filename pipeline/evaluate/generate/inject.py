@@ -48,7 +48,7 @@ def choose(rng: random.Random, rate: float, kinds: list[str], level: str, series
     """
     if rate <= 0 or rng.random() >= rate:
         return {}
-    ok = [k for k in kinds if (k != "cross_year" or series_pos > 0) and (k != "plausibility" or (not W.LEVELS[level]["rules"] and not in_series))]
+    ok = [k for k in kinds if (k != "cross_year" or series_pos > 0) and (k != "plausibility" or (level in W.PLAUSIBILITY_LEVELS and not in_series))]
     if not ok:
         return {}
     kind = rng.choice(ok)

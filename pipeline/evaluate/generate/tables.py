@@ -129,10 +129,12 @@ def build_t4(rng: random.Random, level: str, n_apps: int) -> dict[str, int]:
     return v
 
 
-def build_t2(rng: random.Random, level: str, t2_template: str, prev: dict[str, Any] | None = None, prev_template: str | None = None) -> dict[str, Any]:
+def build_t2(
+    rng: random.Random, level: str, t2_template: str, prev: dict[str, Any] | None = None, prev_template: str | None = None, can_rules: bool | None = None
+) -> dict[str, Any]:
     spec = W.LEVELS[level]
     v: dict[str, Any] = {}
-    can_rules = spec["rules"]
+    can_rules = spec["rules"] if can_rules is None else can_rules
     lo, hi = spec["license"]
     same = prev is not None and prev_template == t2_template
     if t2_template == "v2019":

@@ -53,6 +53,8 @@ LEVELS: dict[str, dict] = {
     "city_bureau": {"names": ["{c}市{b}"], "apps": (0, 80), "rules": False, "license": (0, 3000)},
     "province_office": {"names": ["{s}省{o}"], "apps": (20, 900), "rules": True, "license": (0, 20000)},
 }
+# levels whose bodies plainly cannot make 规章 (plausibility injections put 规章 in their table 二)
+PLAUSIBILITY_LEVELS = ["county", "district", "town", "city_bureau"]
 LEVEL_WEIGHTS = {"county": 30, "district": 20, "town": 8, "city_gov": 10, "city_bureau": 22, "province_office": 10}
 
 # ---------------------------------------------------------------- title block and preamble
@@ -211,9 +213,11 @@ APPS_NEW = [
     "本年度共接收政府信息公开申请{n}",
     "{year_t}我{unit_short}收到各类政府信息公开申请{n}",
     "全年受理群众提交的信息公开申请{n}",
-    "共办理依申请公开件{n}",
     "新收到公民、法人和其他组织提出的政府信息公开申请{n}",
 ]
+# statements about applications / review and litigation that give no number
+APPS_NO_NUMBERS = ["依申请公开工作依法有序开展，答复及时规范。", "严格按照法定程序和时限办理政府信息公开申请。"]
+REVIEW_NO_NUMBERS = ["认真做好政府信息公开行政复议、行政诉讼应诉工作。", "依法办理涉及政府信息公开的行政复议和行政诉讼案件。"]
 # year-on-year change after the number of applications (slot pct: a percentage)
 APPS_TREND = ["，同比增长{pct}", "，较上年下降{pct}", "，比上年增加{pct}"]
 # parts of new_received (slots a = natural person, b = organisations, optional)
@@ -328,7 +332,7 @@ PROPOSALS = [
     "办理人大代表建议{a}、政协委员提案{b}，办结率{pct}",
     "全年承办人大代表建议{a}和政协提案{b}，按时办结率{pct}",
 ]
-INFO_FEE_ZERO = ["本年度未收取信息处理费。", "本机关未收取信息处理费。", "{year_t}度没有收取信息处理费。"]
+INFO_FEE_ZERO = ["本年度未收取信息处理费", "本机关未收取信息处理费", "{year_t}度没有收取信息处理费"]
 INFO_FEE = ["本年度共发出收费通知{k}，收取信息处理费{x}。", "全年收取信息处理费{x}。"]
 S6_NONE = ["无。", "无其他需要报告的事项。", "本年度无其他需要报告的事项。"]
 
