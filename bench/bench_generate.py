@@ -1,6 +1,6 @@
 """Time `nianbao generate`: reports per second for N reports (default 1000, seed 1), all four formats.
 
-    python bench/bench_generate.py [N] [SEED]
+python bench/bench_generate.py [N] [SEED]
 """
 
 from __future__ import annotations

@@ -16,7 +16,6 @@ by :func:`load_model`.  Nothing downloads.
 from __future__ import annotations
 
 import json
-import logging
 import math
 import os
 import re
@@ -47,13 +46,19 @@ _APPROX = re.compile(r"(余|多|约|近|逾|超过|不足|不到|以上|以下|�
 # ---------------------------------------------------------------- features
 
 
+@lru_cache(maxsize=1)
+def _segmenter() -> Any:
+    """The project's own jieba tokenizer with the domain user dictionary (shared with the spaCy
+    pipeline's dictionary build; no /tmp cache file, no log lines)."""
+    from pipeline.nlp.spacy_pipeline import default_userdict, make_jieba, read_userdict
+
+    return make_jieba(read_userdict(default_userdict()))
+
+
 def _tokens(s: str) -> list[str]:
     if not s:
         return []
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    return [t for t in jieba.lcut(s, HMM=False) if t.strip()]
+    return [t for t in _segmenter().lcut(s, HMM=False) if t.strip()]
 
 
 def _ngrams(s: str, lo: int, hi: int) -> Iterable[str]:
