@@ -117,3 +117,9 @@ def test_real_gold_is_scored_side_by_side(tmp_path: Path) -> None:
     (one / src.name).write_text(src.read_text(encoding="utf-8"), encoding="utf-8")
     s = evaluate(one)
     assert s["documents"] == 1 and s["tables"]["cell_accuracy"] == 1.0
+
+
+def test_repository_floors_hold() -> None:
+    """The CI regression floor itself: the corpus described in corpora/eval-floors.json, evaluated
+    with the current pipeline, stays at or above every recorded figure."""
+    assert run_eval([], floors_path=str(REPO / "corpora" / "eval-floors.json"), quiet=True) == 0

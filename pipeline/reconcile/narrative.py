@@ -38,6 +38,19 @@ def alternatives() -> dict[str, list[str]]:
     return load_yaml("claims.yaml").get("link_alternatives") or {}
 
 
+def alternatives_for(ind: str) -> list[str]:
+    """Neighbouring cells a narrative number may really mean.  A column cell inherits its row
+    total's alternatives in the same column: if "受理749件" may mean 一+二, then "其中自然人741件"
+    may mean 一+二 for 自然人 (t3.received_total.natural_person)."""
+    alts = list(alternatives().get(ind, []))
+    parts = ind.split(".")
+    if len(parts) == 3 and parts[2] != "total":
+        for a in alternatives().get(f"{parts[0]}.{parts[1]}.total", []):
+            ap = a.split(".")
+            alts.append(f"{ap[0]}.{ap[1]}.{parts[2]}")
+    return alts
+
+
 def cell_unit(cell_id: str) -> str | None:
     spec = cells_by_id().get(cell_id)
     return spec.get("unit") if spec else None
@@ -217,7 +230,7 @@ def check_claim(c: Claim, tables: list[Table], fid: str) -> Finding | None:
     reason = ""
     if not ok:
         # a zero statement denies the whole quantity, so no neighbouring cell can explain it
-        for alt in alternatives().get(ind, []) if c.polarity != "zero" else []:
+        for alt in alternatives_for(ind) if c.polarity != "zero" else []:
             aop = look(alt, 0)
             if aop is not None and holds(claimed, aop.value, c.approx, tol):
                 status = "uncertain"
