@@ -9,7 +9,9 @@ COLS = ["natural_person", "org_commercial", "org_research", "org_social_welfare"
 
 
 def _t4(values: list[int | None]) -> Table:
-    ids = [f"t4.{b}.{c}" for b in ("review", "litigation_direct", "litigation_after_review") for c in ("upheld", "corrected", "other_result", "pending", "total")]
+    ids = [
+        f"t4.{b}.{c}" for b in ("review", "litigation_direct", "litigation_after_review") for c in ("upheld", "corrected", "other_result", "pending", "total")
+    ]
     cells = [Cell(i, v, "" if v is None else str(v), None, None, "blank" if v is None else "explicit") for i, v in zip(ids, values, strict=True)]
     return Table("t4", "v2021", 0, 0, cells)
 

@@ -68,5 +68,7 @@ def format_stats(s: dict[str, Any]) -> str:
     lines.append(f"{'rule family':<22}{'assessed':>9}{'pass':>7}{'fail':>6}{'uncert.':>8}{'n/a':>6}{'fail rate':>11}")
     for fam, r in s["findings_by_family"].items():
         rate = "-" if r["fail_rate"] is None else f"{r['fail_rate']:.1%}"
-        lines.append(f"{fam:<22}{r['assessed']:>9}{r.get('pass', 0):>7}{r.get('fail', 0):>6}{r.get('uncertain', 0):>8}{r.get('not_assessable', 0):>6}{rate:>11}")
+        lines.append(
+            f"{fam:<22}{r['assessed']:>9}{r.get('pass', 0):>7}{r.get('fail', 0):>6}{r.get('uncertain', 0):>8}{r.get('not_assessable', 0):>6}{rate:>11}"
+        )
     return "\n".join(lines)

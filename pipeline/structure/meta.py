@@ -15,7 +15,7 @@ _NOISE = re.compile(r"^(#+\s*|正文|标题|首页|当前位置)[:：]?")
 
 
 def _clean(s: str) -> str:
-    s = s.strip(" \t\u00a0\u3000:：《》“”\"")
+    s = s.strip(' \t\u00a0\u3000:：《》“”"')
     return _NOISE.sub("", s).strip(" \t\u00a0\u3000:：")
 
 
