@@ -88,8 +88,9 @@ def process(src: str | Path | bytes, *, path: str | None = None, doc_id: str | N
 
 
 def iter_records(inputs: Iterable[str | Path]) -> Iterator[Record]:
-    """Records for every report under ``inputs`` (files, directories, globs), in input order."""
-    from pipeline.batch import iter_paths
+    """Records for every report under ``inputs`` (files, directories, globs, zip archives), in input order."""
+    from pipeline.batch import iter_inputs
+    from pipeline.batch.work import _process
 
-    for p in iter_paths([str(i) for i in inputs]):
-        yield process(p)
+    for inp in iter_inputs([str(i) for i in inputs]):
+        yield _process(inp)

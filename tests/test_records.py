@@ -48,3 +48,16 @@ def test_normalization_keeps_offsets(tmp_path: Path) -> None:
     assert "[bookmark" not in rec["text"] and "\r" not in rec["text"]
     q = next(q for q in rec["quantities"] if q["value"] == 123)
     assert rec["text"][q["start"] : q["end"]] == q["text"] == "123条"
+
+
+def test_iter_records_reads_zip_members(tmp_path: Path) -> None:
+    import zipfile
+
+    body = "某县人民政府\n2021年政府信息公开工作年度报告\n一、总体情况\n全年新收政府信息公开申请3件。\n"
+    z = tmp_path / "reports.zip"
+    with zipfile.ZipFile(z, "w") as zf:
+        zf.writestr("a.txt", body)
+        zf.writestr("b.txt", body.replace("3件", "4件"))
+    recs = list(pipeline.iter_records([z]))
+    assert [r.status for r in recs] == ["ok", "ok"]
+    assert [r.source.path for r in recs] == [f"{z}!a.txt", f"{z}!b.txt"]
