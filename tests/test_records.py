@@ -61,3 +61,25 @@ def test_iter_records_reads_zip_members(tmp_path: Path) -> None:
     recs = list(pipeline.iter_records([z]))
     assert [r.status for r in recs] == ["ok", "ok"]
     assert [r.source.path for r in recs] == [f"{z}!a.txt", f"{z}!b.txt"]
+
+
+def test_missing_optional_dependency_is_an_error_record(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_selectolax(name: str, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if name.startswith("selectolax"):
+            raise ModuleNotFoundError("No module named 'selectolax'", name="selectolax")
+        return real_import(name, *args, **kwargs)
+
+    import sys
+
+    monkeypatch.delitem(sys.modules, "pipeline.ingest.html", raising=False)
+    monkeypatch.setattr(builtins, "__import__", no_selectolax)
+    p = tmp_path / "r.html"
+    p.write_text("<html><body><p>一、总体情况</p></body></html>", encoding="utf-8")
+    rec = record_to_dict(pipeline.process(p))
+    assert rec["status"] == "error" and rec["error"]["type"] == "missing_dependency"
+    assert "nianbao[html]" in rec["error"]["message"]
+    assert validate(rec) == []

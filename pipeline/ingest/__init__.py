@@ -6,6 +6,7 @@ One module per format; :func:`load` picks by file extension and content sniffing
 from __future__ import annotations
 
 import hashlib
+import importlib
 from pathlib import Path
 
 from pipeline.ingest.normalize import decode, normalize
@@ -23,6 +24,14 @@ FORMATS = {
     ".shtml": "html",
     ".docx": "docx",
     ".pdf": "pdf",
+}
+
+
+# format -> (module, loader function, the pip extra that provides its dependencies)
+_LOADERS = {
+    "html": ("pipeline.ingest.html", "load_html", "html"),
+    "docx": ("pipeline.ingest.docx", "load_docx", "docx"),
+    "pdf": ("pipeline.ingest.pdf", "load_pdf", "pdf"),
 }
 
 
@@ -50,18 +59,15 @@ def load_bytes(data: bytes, path: str = "<bytes>", fmt: str | None = None) -> Do
         raise NianbaoError("too_large", f"{len(data)} bytes is over the {MAX_BYTES} byte limit")
     fmt = fmt or sniff_format(path, data)
     source = make_source(path, data, fmt)
-    if fmt == "html":
-        from pipeline.ingest.html import load_html
-
-        return load_html(data, source)
-    if fmt == "docx":
-        from pipeline.ingest.docx import load_docx
-
-        return load_docx(data, source)
-    if fmt == "pdf":
-        from pipeline.ingest.pdf import load_pdf
-
-        return load_pdf(data, source)
+    if fmt in _LOADERS:
+        module, func, extra = _LOADERS[fmt]
+        try:
+            loader = getattr(importlib.import_module(module), func)
+        except ImportError as exc:
+            raise NianbaoError(
+                "missing_dependency", f"reading {fmt.upper()} needs the '{extra}' extra ({exc.name} is not installed): pip install 'nianbao[{extra}]'"
+            ) from exc
+        return loader(data, source)
     return load_text(data, source)
 
 
