@@ -35,10 +35,9 @@ from typing import Any
 from pipeline.data import derived_by_id, indicators, load_yaml
 from pipeline.model import Cell, Document, Section, Table
 from pipeline.structure.digits import Part, Token, digit_count, plausibility, split_candidates
-from pipeline.structure.tables import _version_markers, match_t3_row, norm_label, t2_cells, t2_row_keywords, t4_order
+from pipeline.structure.tables import T3_COLS, _version_markers, match_t3_row, norm_label, t2_cells, t2_row_keywords, t4_order
 from pipeline.structure.values import parse_value
 
-T3_COLS = ["natural_person", "org_commercial", "org_research", "org_social_welfare", "org_legal_service", "org_other", "total"]
 _UNITS = "万元|元|笔|个|件|项|条|宗|起"
 _NUMTOK = re.compile(rf"[+\-]?\d[\d.+\-]*(?:{_UNITS})?")
 _UNIT_TAIL = re.compile(rf"(?:{_UNITS})$")
