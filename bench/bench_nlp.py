@@ -5,8 +5,8 @@
 Texts: the seed and every .txt/.md report of ../shared/corpora/real (plus corpora/reports/*.txt),
 each ingested and structured once, outside the timing.  Measured in one process, in one run:
 
-- ``analyze``: pipeline.nlp.analyze (spaCy + jieba on narrative spans, quantity component,
-  claims, linker) — the product path;
+- ``analyze``: pipeline.nlp.analyze (regex recognizer, segmenter of pipeline.nlp.segment on the
+  clause windows — rjieba when installed, else jieba — claims, linker; no spaCy) — the product path;
 - ``analyze(segment=False)``: the same without segmentation (regex recognizer + claims + linker);
 - ``quantities + claims, no linking``: analyze minus the indicator linker (pipeline.nlp.link);
 - ``recognizer``: the quantity recognizer alone over the narrative spans;
@@ -69,7 +69,7 @@ def main() -> None:
     from pipeline.nlp import analyze, narrative_spans, segment_windows
     from pipeline.nlp.claims import quantity_claims, zero_claims
     from pipeline.nlp.quantities import find_quantities, recognize
-    from pipeline.nlp.spacy_pipeline import get_nlp
+    from pipeline.nlp.segment import get_segmenter
 
     def claims_only(text: str, sections: list, table_spans: list) -> object:
         sp = narrative_spans(text, sections, table_spans)
@@ -82,13 +82,13 @@ def main() -> None:
     spans = [narrative_spans(t, s, ts) for t, s, ts in docs]
     narr_chars = sum(e - s for sp in spans for s, e, _ in sp)
     t0 = time.perf_counter()
-    get_nlp()
+    get_segmenter()
     jieba.initialize()
     analyze(*docs[0])
     startup = time.perf_counter() - t0
 
     runs: dict[str, Callable[[], object]] = {
-        "analyze (spaCy+jieba, product path)": lambda: [analyze(t, s, ts) for t, s, ts in docs],
+        "analyze (product path)": lambda: [analyze(t, s, ts) for t, s, ts in docs],
         "analyze(segment=False)": lambda: [analyze(t, s, ts, segment=False) for t, s, ts in docs],
         "quantities + claims, no linking": lambda: [claims_only(t, s, ts) for t, s, ts in docs],
         "quantity recognizer only": lambda: [recognize(d[0][a:b]) for d, sp in zip(docs, spans, strict=True) for a, b, _ in sp],

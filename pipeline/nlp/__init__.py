@@ -40,11 +40,11 @@ def analyze(text: str, sections: list[Section], table_spans: list[tuple[int, int
     """Quantities and claims of the narrative (section bodies minus tables).
 
     Quantities come from the recognizer over the raw narrative text (the code the
-    ``nianbao_quantities`` spaCy component runs).  With ``segment`` (the default), the clause
-    windows around the quantities — narrative text only — are segmented with the process-wide
-    pipeline's jieba tokenizer (:func:`pipeline.nlp.spacy_pipeline.get_nlp`, user dictionary
-    included) so claim subjects end on word boundaries; segmenting windows instead of the
-    whole narrative keeps the stage faster than plain ``jieba.lcut`` (bench/bench_nlp.py).
+    ``nianbao_quantities`` spaCy component runs; no spaCy Doc is built and spaCy is not imported).
+    With ``segment`` (the default), the clause windows around the quantities — narrative text
+    only — are segmented with the process-wide segmenter
+    (:func:`pipeline.nlp.segment.get_segmenter`: jieba's dictionary plus the domain user words,
+    cut by rjieba when installed, else by jieba) so claim subjects end on word boundaries.
     """
     spans = narrative_spans(text, sections, table_spans)
     quantities = find_quantities(text, spans)
@@ -59,10 +59,10 @@ WINDOW_AFTER = 16
 
 
 def segment_windows(text: str, quantities: list[Quantity], spans: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
-    """jieba word spans of the narrative windows around ``quantities`` (merged, in order)."""
-    from pipeline.nlp.spacy_pipeline import get_nlp
+    """Word spans of the narrative windows around ``quantities`` (merged, in order)."""
+    from pipeline.nlp.segment import get_segmenter
 
-    tok = get_nlp().tokenizer
+    tok = get_segmenter()
     windows: list[list[int]] = []
     for q in sorted(quantities, key=lambda q: q.start):
         lo, hi = next(((s, e) for s, e, _ in spans if s <= q.start < e), (0, len(text)))

@@ -46,19 +46,18 @@ _APPROX = re.compile(r"(余|多|约|近|逾|超过|不足|不到|以上|以下|�
 # ---------------------------------------------------------------- features
 
 
-@lru_cache(maxsize=1)
 def _segmenter() -> Any:
-    """The project's own jieba tokenizer with the domain user dictionary (shared with the spaCy
-    pipeline's dictionary build; no /tmp cache file, no log lines)."""
-    from pipeline.nlp.spacy_pipeline import default_userdict, make_jieba, read_userdict
+    """The process-wide segmenter with the domain user dictionary (:mod:`pipeline.nlp.segment`:
+    rjieba when installed, else jieba; same words either way; no spaCy import)."""
+    from pipeline.nlp.segment import get_segmenter
 
-    return make_jieba(read_userdict(default_userdict()))
+    return get_segmenter()
 
 
 def _tokens(s: str) -> list[str]:
     if not s:
         return []
-    return [t for t in _segmenter().lcut(s, HMM=False) if t.strip()]
+    return [t for t in _segmenter().words(s) if t.strip()]
 
 
 def _ngrams(s: str, lo: int, hi: int) -> Iterable[str]:

@@ -1,7 +1,11 @@
 """spaCy integration: a jieba tokenizer that owns its dictionary, and the quantity component.
 
+The product path (:func:`pipeline.nlp.analyze`) does not use this module (it segments with
+:func:`pipeline.nlp.segment.get_segmenter` and never imports spaCy); it is for spaCy users.
+
 - ``nianbao.JiebaTokenizer.v1`` (registered tokenizer): segments with its *own*
-  ``jieba.Tokenizer`` (not the module-global one), loads the user dictionary named in its config
+  segmenter (:mod:`pipeline.nlp.segment`; rjieba when installed, else a ``jieba.Tokenizer``
+  that is not the module-global one), loads the user dictionary named in its config
   (default ``models/jieba_userdict.txt``), saves the user words with ``to_disk``/``to_bytes`` and
   rebuilds itself on unpickle, so a pipeline works with ``nlp.pipe(n_process=2)`` under the spawn
   start method.  jieba's prefix dictionary is built in memory (no ``/tmp/jieba.cache``, no log
@@ -13,18 +17,16 @@
   Exposed through the ``spacy_factories`` entry point, so after ``pip install``
   ``spacy.blank("zh").add_pipe("nianbao_quantities")`` works without importing nianbao.
 
-:func:`get_nlp` returns the product pipeline, built once per process.
+:func:`get_nlp` returns the default pipeline (user dictionary, quantity component), built once per process.
 """
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-import jieba
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span, SpanGroup
@@ -32,68 +34,25 @@ from spacy.util import get_words_and_spaces, registry
 from spacy.vocab import Vocab
 
 from pipeline.nlp.quantities import recognize
+from pipeline.nlp.segment import (  # noqa: F401 - re-exported for existing callers
+    REPO,
+    USERDICT_NAME,
+    Segmenter,
+    default_userdict,
+    make_jieba,
+    make_segmenter,
+    models_dir,
+    read_userdict,
+)
 
-REPO = Path(__file__).resolve().parents[2]
-USERDICT_NAME = "jieba_userdict.txt"
 TOKENIZER_NAME = "nianbao.JiebaTokenizer.v1"
 QUANTITIES_FACTORY = "nianbao_quantities"
 SPANS_KEY = "quantities"
 
-_BASE_LOCK = threading.Lock()
-_BASE_FREQ: tuple[dict[str, int], int] | None = None
-
-
-def models_dir() -> Path:
-    """``$NIANBAO_MODELS``, else ``models/`` of the repository (or of the working directory)."""
-    env = os.environ.get("NIANBAO_MODELS")
-    if env:
-        return Path(env)
-    for cand in (REPO / "models", Path.cwd() / "models"):
-        if cand.is_dir():
-            return cand
-    return REPO / "models"
-
-
-def default_userdict() -> Path:
-    return models_dir() / USERDICT_NAME
-
-
-def _base_freq() -> tuple[dict[str, int], int]:
-    """jieba's main dictionary as a prefix dict, built once per process without the disk cache."""
-    global _BASE_FREQ
-    with _BASE_LOCK:
-        if _BASE_FREQ is None:
-            tk = jieba.Tokenizer()
-            _BASE_FREQ = tk.gen_pfdict(tk.get_dict_file())
-        return _BASE_FREQ
-
-
-def read_userdict(path: str | Path) -> list[tuple[str, int | None, str | None]]:
-    """Entries of a jieba user dictionary file: (word, freq or None, tag or None)."""
-    out: list[tuple[str, int | None, str | None]] = []
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            parts = line.strip().split()
-            if not parts or parts[0].startswith("#"):
-                continue
-            freq = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
-            tag = parts[-1] if len(parts) > 1 and not parts[-1].isdigit() else None
-            out.append((parts[0], freq, tag))
-    return out
-
-
-def make_jieba(user_words: Iterable[tuple[str, int | None, str | None]]) -> jieba.Tokenizer:
-    freq, total = _base_freq()
-    tk = jieba.Tokenizer()
-    tk.FREQ, tk.total = dict(freq), total
-    tk.initialized = True  # skip jieba's initialize(): no cache file, no log lines
-    for word, f, tag in user_words:
-        tk.add_word(word, f, tag)
-    return tk
-
 
 class JiebaTokenizer:
-    """A spaCy tokenizer segmenting with its own ``jieba.Tokenizer`` and user words."""
+    """A spaCy tokenizer segmenting with its own segmenter (:mod:`pipeline.nlp.segment`: jieba's
+    dictionary and the user words, cut by rjieba when installed, else by jieba)."""
 
     def __init__(self, vocab: Vocab, userdict: str | Path | None = None, hmm: bool = False) -> None:
         self.vocab = vocab
@@ -101,22 +60,20 @@ class JiebaTokenizer:
         self.userdict = str(userdict) if userdict else ""
         path = Path(self.userdict) if self.userdict else default_userdict()
         self.user_words: list[tuple[str, int | None, str | None]] = read_userdict(path) if path.is_file() else []
-        self._jieba = make_jieba(self.user_words)
+        self.segmenter: Segmenter = make_segmenter(self.user_words, self.hmm)
+
+    @property
+    def _jieba(self) -> Segmenter:  # the attribute's former name
+        return self.segmenter
 
     def __call__(self, text: str) -> Doc:
-        words = [w for w in self._jieba.cut(text, HMM=self.hmm) if w]
+        words = self.segmenter.words(text)
         words, spaces = get_words_and_spaces(words, text)
         return Doc(self.vocab, words=words, spaces=spaces)
 
     def word_spans(self, text: str, offset: int = 0) -> list[tuple[int, int]]:
         """(start, end) of every word of ``text`` (plus ``offset``), without building a Doc."""
-        out: list[tuple[int, int]] = []
-        pos = offset
-        for w in self._jieba.cut(text, HMM=self.hmm):
-            if w.strip():
-                out.append((pos, pos + len(w)))
-            pos += len(w)
-        return out
+        return self.segmenter.word_spans(text, offset)
 
     def pipe(self, texts: Iterable[str], batch_size: int = 1000) -> Iterable[Doc]:
         for t in texts:
@@ -133,7 +90,7 @@ class JiebaTokenizer:
     def _set_state(self, state: dict[str, Any]) -> None:
         self.hmm = bool(state.get("hmm", False))
         self.user_words = [(w[0], w[1], w[2]) for w in state.get("user_words", [])]
-        self._jieba = make_jieba(self.user_words)
+        self.segmenter = make_segmenter(self.user_words, self.hmm)
 
     def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
         import srsly
@@ -257,7 +214,7 @@ _NLP_LOCK = threading.Lock()
 
 
 def get_nlp() -> Language:
-    """The product pipeline, built once per process (workers build their own on first use)."""
+    """The default pipeline, built once per process (workers build their own on first use)."""
     global _NLP
     with _NLP_LOCK:
         if _NLP is None:
