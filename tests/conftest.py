@@ -23,3 +23,17 @@ def seed_bytes() -> bytes:
 @pytest.fixture
 def repo() -> Path:
     return REPO
+
+
+def real_gold(name: str):  # type: ignore[no-untyped-def]
+    """(gold, source path) of a real report, skipping when the gold file or ../shared is absent."""
+    from pipeline.evaluate.gold import load_gold
+
+    gold_path = REPO / "corpora" / "gold" / "real" / f"{name}.gold.json"
+    if not gold_path.exists():
+        pytest.skip("no gold file yet")
+    gold = load_gold(gold_path)
+    src = gold.document_path()
+    if src is None:
+        pytest.skip("../shared is not present")
+    return gold, src

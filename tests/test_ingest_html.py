@@ -6,7 +6,7 @@ import pytest
 from ingest_grid_builder import build_report, to_html_fragment, to_html_page
 
 import pipeline
-from pipeline.evaluate.gold import REPO, compare_cells, load_gold
+from pipeline.evaluate.gold import compare_cells
 from pipeline.export import record_to_dict
 from pipeline.ingest import load_bytes
 from pipeline.ingest.flat import parse_flat_tables
@@ -14,6 +14,7 @@ from pipeline.ingest.grid import SpanCell, expand_spans
 from pipeline.ingest.html import decode_html, unwrap_js
 from pipeline.model import Document, NianbaoError
 from pipeline.structure import structure
+from tests.conftest import real_gold
 
 
 def _check_offsets(doc: Document) -> None:
@@ -169,13 +170,7 @@ REAL_HTML = ["shanghai-shizhengfu-bangongting-2019", "shuyang-xian-fagaiju-2023"
 
 @pytest.mark.parametrize("name", REAL_HTML)
 def test_real_html_against_gold(name: str) -> None:
-    gold_path = REPO / "corpora" / "gold" / "real" / f"{name}.gold.json"
-    if not gold_path.exists():
-        pytest.skip("no gold file yet")
-    gold = load_gold(gold_path)
-    src = gold.document_path()
-    if src is None:
-        pytest.skip("../shared is not present")
+    gold, src = real_gold(name)
     doc = load_bytes(src.read_bytes(), str(src))
     _check_offsets(doc)
     rec = record_to_dict(pipeline.process(str(src)))

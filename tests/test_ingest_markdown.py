@@ -6,11 +6,12 @@ import pytest
 from ingest_grid_builder import Report, t3_rows, t4_rows
 
 import pipeline
-from pipeline.evaluate.gold import REPO, compare_cells, load_gold
+from pipeline.evaluate.gold import compare_cells
 from pipeline.export import record_to_dict
 from pipeline.ingest import load_bytes
 from pipeline.ingest.markdown import parse_line_tables, parse_markdown_tables, parse_pipe_tables
 from pipeline.structure import structure
+from tests.conftest import real_gold
 
 
 def _offsets_ok(text: str, tables) -> None:
@@ -188,13 +189,7 @@ REAL_MD = ["shanghai-kewei-2024", "shanghai-shizhengfu-bangongting-2025"]
 
 @pytest.mark.parametrize("name", REAL_MD)
 def test_real_markdown_against_gold(name: str) -> None:
-    gold_path = REPO / "corpora" / "gold" / "real" / f"{name}.gold.json"
-    if not gold_path.exists():
-        pytest.skip("no gold file yet")
-    gold = load_gold(gold_path)
-    src = gold.document_path()
-    if src is None:
-        pytest.skip("../shared is not present")
+    gold, src = real_gold(name)
     rec = record_to_dict(pipeline.process(str(src)))
     res = compare_cells(rec, gold)
     assert res["wrong"] == [] and res["correct"] == res["cells"] > 0

@@ -38,6 +38,11 @@ def alternatives() -> dict[str, list[str]]:
     return load_yaml("claims.yaml").get("link_alternatives") or {}
 
 
+def _not_assessable(fid: str, rule: str, c: Claim, message: str) -> Finding:
+    """A claim that cannot be checked (no such cell, table missing, value unreadable)."""
+    return Finding(fid, rule, "not_assessable", "info", message, c.value, None, [_claim_ev(c)], family=FAMILY, confidence=c.confidence)
+
+
 def alternatives_for(ind: str) -> list[str]:
     """Neighbouring cells a narrative number may really mean.  A column cell inherits its row
     total's alternatives in the same column: if "受理749件" may mean 一+二, then "其中自然人741件"
@@ -156,49 +161,16 @@ def check_claim(c: Claim, tables: list[Table], fid: str) -> Finding | None:
     money = cell_unit(resolved or ind) in ("万元", "元", "unspecified") or c.unit == "元"
     rule = "narrative_table.zero" if c.polarity == "zero" else ("narrative_table.money" if money else "narrative_table.value")
     if resolved is None:
-        return Finding(
-            fid,
-            rule,
-            "not_assessable",
-            "info",
-            f"claim {c.id} {_quoted(c)} ({label(ind)}): the {_table_template(tables, key)} table 二 has no such cell",
-            c.value,
-            None,
-            [_claim_ev(c)],
-            family=FAMILY,
-            confidence=c.confidence,
-        )
+        return _not_assessable(fid, rule, c, f"claim {c.id} {_quoted(c)} ({label(ind)}): the {_table_template(tables, key)} table 二 has no such cell")
     if resolved != ind:
         c.indicator = resolved
         ind = resolved
     if key not in {t.key for t in tables}:
-        return Finding(
-            fid,
-            rule,
-            "not_assessable",
-            "info",
-            f"claim {c.id} {_quoted(c)} ({label(ind)}): table {key[1]} was not found",
-            c.value,
-            None,
-            [_claim_ev(c)],
-            family=FAMILY,
-            confidence=c.confidence,
-        )
+        return _not_assessable(fid, rule, c, f"claim {c.id} {_quoted(c)} ({label(ind)}): table {key[1]} was not found")
     look = table_lookup({0: tables})
     op = look(ind, 0)
     if op is None:
-        return Finding(
-            fid,
-            rule,
-            "not_assessable",
-            "info",
-            f"claim {c.id} {_quoted(c)}: no readable table value for {label(ind)}",
-            c.value,
-            None,
-            [_claim_ev(c)],
-            family=FAMILY,
-            confidence=c.confidence,
-        )
+        return _not_assessable(fid, rule, c, f"claim {c.id} {_quoted(c)}: no readable table value for {label(ind)}")
     if cell_unit(ind) == "unspecified" and c.unit == "元":
         return Finding(
             fid,
