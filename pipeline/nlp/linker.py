@@ -29,7 +29,15 @@ from typing import Any
 import numpy as np
 
 REPO = Path(__file__).resolve().parents[2]
-MODEL_DIR = Path(os.environ.get("NIANBAO_LINKER_DIR", REPO / "models" / "linker"))
+
+
+def _models_root() -> Path:
+    from pipeline.nlp.segment import models_dir
+
+    return models_dir()
+
+
+MODEL_DIR = Path(os.environ.get("NIANBAO_LINKER_DIR") or _models_root() / "linker")
 CONTEXTS = REPO / "corpora" / "gold" / "linking" / "contexts.yaml"
 FEATURE_VERSION = 1
 NONE_LABEL = "none"

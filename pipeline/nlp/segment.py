@@ -14,6 +14,7 @@ importable, jieba otherwise.
 from __future__ import annotations
 
 import os
+import sys
 import threading
 from collections.abc import Iterable
 from pathlib import Path
@@ -31,11 +32,13 @@ _DEFAULT: dict[str, Segmenter] = {}
 
 
 def models_dir() -> Path:
-    """``$NIANBAO_MODELS``, else ``models/`` of the repository (or of the working directory)."""
+    """``$NIANBAO_MODELS``, else ``models/`` of the repository, else the installed copy
+    (``<prefix>/share/nianbao/models``), else ``models/`` of the working directory."""
     env = os.environ.get("NIANBAO_MODELS")
     if env:
         return Path(env)
-    for cand in (REPO / "models", Path.cwd() / "models"):
+    # a checkout (editable install), then the copy a regular install puts under <prefix>/share
+    for cand in (REPO / "models", Path(sys.prefix) / "share" / "nianbao" / "models", Path.cwd() / "models"):
         if cand.is_dir():
             return cand
     return REPO / "models"
