@@ -7,7 +7,7 @@ indexing, end exclusive), so any stage's output can be highlighted in the source
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 SCHEMA_VERSION = "1.0"
@@ -198,10 +198,6 @@ class Record:
         from pipeline.export.record import record_to_dict
 
         return record_to_dict(self)
-
-
-def dataclass_dict(obj: Any) -> dict[str, Any]:
-    return asdict(obj)
 
 
 class NianbaoError(Exception):

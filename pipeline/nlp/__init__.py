@@ -50,7 +50,7 @@ def analyze(text: str, sections: list[Section], table_spans: list[tuple[int, int
     quantities = find_quantities(text, spans)
     tokens = segment_windows(text, quantities, spans) if segment else None
     claims = zero_claims(text, spans) + quantity_claims(text, quantities, spans, tokens)
-    _link(text, claims, quantities, spans)
+    _link(text, claims, quantities)
     return quantities, renumber(claims)
 
 
@@ -77,20 +77,8 @@ def segment_windows(text: str, quantities: list[Quantity], spans: list[tuple[int
     return out
 
 
-def _link(text: str, claims: list[Claim], quantities: list[Quantity], spans: list[tuple[int, int, str]]) -> None:
+def _link(text: str, claims: list[Claim], quantities: list[Quantity]) -> None:
     """Indicators come from the linker (pipeline.nlp.link); claims.py leaves them empty."""
-    from pipeline.nlp import link
+    from pipeline.nlp.link import link_claims
 
-    if hasattr(link, "link_claims"):
-        link.link_claims(text, claims, quantities)
-        return
-
-    def section_of(pos: int) -> str | None:
-        return next((k for s, e, k in spans if s <= pos < e), None)
-
-    linked = {c.quantity_id: c for c in link.link_quantities(text, quantities, first_id=1, section_of=section_of)}
-    for c in claims:
-        lc = linked.get(c.quantity_id)
-        if lc is not None:
-            c.indicator, c.confidence = lc.indicator, lc.confidence
-            c.explanation = "; ".join(x for x in (c.explanation, lc.explanation) if x)
+    link_claims(text, claims, quantities)

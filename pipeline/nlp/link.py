@@ -16,13 +16,11 @@ Public API::
 
     link_span(text, qstart, qend, unit) -> LinkResult
     link_claims(text, claims, quantities) -> claims (indicator/confidence/explanation set in place)
-    link_quantities(text, quantities, first_id, section_of) -> new claims, one per count/money quantity
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -69,24 +67,12 @@ def link_versions() -> dict[str, dict[str, str | None]]:
     return load_yaml("claims.yaml").get("link_versions") or {}
 
 
-@lru_cache(maxsize=1)
-def topic_keys() -> frozenset[str]:
-    return frozenset(t["key"] for t in load_yaml("topics.yaml")["topics"])
-
-
 def clause_before(text: str, pos: int, limit: int = 40) -> tuple[int, str]:
     """Start and text of the clause that ends at ``pos`` (text from the previous punctuation mark)."""
     lo = max(0, pos - limit)
     seg = text[lo:pos]
     cut = max((m.end() for m in _CLAUSE_START.finditer(seg)), default=0)
     return lo + cut, seg[cut:]
-
-
-def sentence_around(text: str, start: int, end: int, limit: int = 160) -> tuple[int, int]:
-    lo = max(0, start - limit)
-    s = max((m.end() for m in _SENT.finditer(text, lo, start)), default=lo)
-    m = _SENT.search(text, end, min(len(text), end + limit))
-    return s, (m.start() if m else min(len(text), end + limit))
 
 
 def _flat_clause(text: str, pos: int, limit: int = 60) -> str:
@@ -230,34 +216,3 @@ def inherit_topics(claims: list[Claim]) -> None:
         c.indicator = parent.indicator
         c.confidence = round(min(parent.confidence, 0.9), 4)
         c.explanation += f"; part of {parent.id} ({parent.indicator})"
-
-
-def link_quantities(text: str, quantities: list[Quantity], first_id: int = 1, section_of: Callable[[int], str | None] | None = None) -> list[Claim]:
-    """One linked claim per count, money or percent quantity (the claim spans its clause and the quantity)."""
-    claims: list[Claim] = []
-    template = text_template(text)
-    for q in quantities:
-        if q.kind not in ("count", "money", "percent"):
-            continue
-        cstart, ctx = clause_before(text, q.start)
-        if q.kind == "percent":
-            res = LinkResult(None, 1.0, "none", "a percentage has no cell; checked against its counts (plausibility.percentage)")
-        else:
-            res = link_span(text, q.start, q.end, q.unit, template)
-        claims.append(
-            Claim(
-                id=f"c{first_id + len(claims)}",
-                start=cstart,
-                end=q.end,
-                quantity_id=q.id,
-                value=q.value,
-                unit=q.unit,
-                approx=q.approx,
-                subject=ctx.strip() or None,
-                indicator=res.indicator,
-                confidence=res.confidence,
-                section=section_of(q.start) if section_of else None,
-                explanation=res.explanation,
-            )
-        )
-    return claims

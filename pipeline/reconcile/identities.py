@@ -214,7 +214,8 @@ def _blank_could_close(f: Formula, look: Lookup, gap: float) -> bool:
 
 
 def _applies(ident: dict[str, Any], tables: dict[str, Table]) -> bool:
-    ids = [t.id for t in parse_formula(ident["formula"]).lhs + parse_formula(ident["formula"]).rhs]
+    f = parse_formula(ident["formula"])
+    ids = [t.id for t in f.lhs + f.rhs]
     keys = {i.split(".", 1)[0] for i in ids}
     for k in keys:
         t = tables.get(k)
@@ -222,7 +223,6 @@ def _applies(ident: dict[str, Any], tables: dict[str, Table]) -> bool:
             return False
         if t.template and t.template in ("v2019", "v2021") and t.template not in ident["versions"]:
             return False
-    # identities over v2021-only rows need those rows printed
     return True
 
 
