@@ -34,7 +34,7 @@ def check_fees(claims: list[Claim], tables: list[Table], start_index: int = 0) -
     look = table_lookup({0: tables})
     for c in claims:
         if c.indicator == ADMIN_FEES:
-            f = check_claim(c, tables, "")
+            f = check_claim(c, tables, "", look)
             if f is not None:
                 f.rule = "fees.admin_fees_amount"
                 out.append(f)

@@ -151,8 +151,10 @@ def _quoted(c: Claim) -> str:
     return f"“{what}{_num(c.value)}{c.unit or ''}”" if what else f"“{_num(c.value)}{c.unit or ''}”"
 
 
-def check_claim(c: Claim, tables: list[Table], fid: str) -> Finding | None:
-    """The narrative-vs-table finding for one claim, or None when the claim has no cell."""
+def check_claim(c: Claim, tables: list[Table], fid: str, look: Lookup | None = None) -> Finding | None:
+    """The narrative-vs-table finding for one claim, or None when the claim has no cell.
+
+    ``look`` is the tables' lookup (:func:`table_lookup`); callers checking many claims build it once."""
     ind = c.indicator
     if not ind or not ind.startswith(("t2.", "t3.", "t4.")):
         return None
@@ -167,7 +169,7 @@ def check_claim(c: Claim, tables: list[Table], fid: str) -> Finding | None:
         ind = resolved
     if key not in {t.key for t in tables}:
         return _not_assessable(fid, rule, c, f"claim {c.id} {_quoted(c)} ({label(ind)}): table {key[1]} was not found")
-    look = table_lookup({0: tables})
+    look = look or table_lookup({0: tables})
     op = look(ind, 0)
     if op is None:
         return _not_assessable(fid, rule, c, f"claim {c.id} {_quoted(c)}: no readable table value for {label(ind)}")
@@ -272,12 +274,13 @@ def check_claims(claims: list[Claim], tables: list[Table], start_index: int = 0,
     agrees with the table) is ``uncertain``.
     """
     findings: list[Finding] = []
+    look = table_lookup({0: tables})
     for c in claims:
         if c.indicator in skip:
             continue
         if c.polarity == "zero" and in_table_header(c, tables, text):
             continue
-        f = check_claim(c, tables, f"f{start_index + len(findings) + 1}")
+        f = check_claim(c, tables, f"f{start_index + len(findings) + 1}", look)
         if f is None:
             continue
         if c.polarity == "zero" and f.status == "fail":
