@@ -39,7 +39,7 @@ def _models_root() -> Path:
 
 MODEL_DIR = Path(os.environ.get("NIANBAO_LINKER_DIR") or _models_root() / "linker")
 CONTEXTS = REPO / "corpora" / "gold" / "linking" / "contexts.yaml"
-FEATURE_VERSION = 1
+FEATURE_VERSION = 2
 NONE_LABEL = "none"
 SEED = 20240601
 
@@ -99,6 +99,16 @@ def context_parts(text: str, start: int, end: int) -> tuple[str, str, str, str]:
     return clause, before, right, flat(text[start:end])
 
 
+def right_tail(text: str, end: int, short: int = 16, limit: int = 32) -> str:
+    """The rest of the quantity's clause after the short right context (up to ``limit`` characters):
+    where a clause opens with the number ("对29项……政策文件进行解读", "1件公开申请已办结"), the words
+    that say what it counts come after it."""
+    r = flat(text[end : end + short + limit + 16])
+    m = _RIGHT_END.search(r)
+    r = r[: m.start()] if m else r
+    return r[short : short + limit]
+
+
 def _mask(s: str) -> str:
     return _DIGITS.sub("0", s)
 
@@ -116,6 +126,9 @@ def features(text: str, start: int, end: int) -> list[str]:
     out += ["bw:" + t for t in _tokens(before_m)]
     out += ["r:" + g for g in _ngrams("^" + right_m[:8], 1, 2)]
     out += ["rw:" + t for t in _tokens(right_m)]
+    tail = right_tail(text, end)
+    if tail:
+        out += ["re:" + t for t in _tokens(_mask(tail))]
     um = _UNIT.search(qtext)
     out.append("u:" + (um.group(1) if um else "-"))
     am = _APPROX.search(qtext)
