@@ -14,7 +14,7 @@ __all__ = ["record_to_dict", "dumps", "write_jsonl", "validate"]
 
 def dumps(rec: Record | dict[str, Any]) -> bytes:
     """One JSONL line (bytes, newline included).  Deterministic for the same record."""
-    d = rec if isinstance(rec, dict) else record_to_dict(rec)
+    d = rec if isinstance(rec, dict) else record_to_dict(rec, for_orjson=True)
     return orjson.dumps(d) + b"\n"
 
 

@@ -35,21 +35,28 @@ def asdict(obj: Any) -> Any:
     return copy.deepcopy(obj)  # what dataclasses.asdict does with any other leaf
 
 
+def _same(obj: Any) -> Any:
+    return obj
+
+
 def _clean_num(v: Any) -> Any:
     if isinstance(v, float) and v.is_integer() and abs(v) < 2**53:
         return int(v)
     return v
 
 
-def record_to_dict(rec: Record) -> dict[str, Any]:
+def record_to_dict(rec: Record, *, for_orjson: bool = False) -> dict[str, Any]:
+    """The record as a plain dict.  With ``for_orjson``, findings, source and meta stay dataclasses:
+    ``orjson`` serializes them natively to the same bytes (fields in definition order), faster."""
     ok = rec.status == "ok"
+    leaf = _same if for_orjson else asdict
     d: dict[str, Any] = {
         "schema_version": rec.schema_version,
         "doc_id": rec.doc_id,
-        "source": asdict(rec.source),
+        "source": leaf(rec.source),
         "status": rec.status,
         "error": rec.error,
-        "meta": asdict(rec.meta),
+        "meta": leaf(rec.meta),
         "text": rec.text if ok else "",
         "sections": [{"key": s.key, "title": s.title, "start": s.start, "end": s.end} for s in rec.sections],
         "tables": [
@@ -78,6 +85,6 @@ def record_to_dict(rec: Record) -> dict[str, Any]:
         ],
         "quantities": [{**asdict(q), "value": _clean_num(q.value)} for q in rec.quantities],
         "claims": [{**asdict(c), "value": _clean_num(c.value)} for c in rec.claims],
-        "findings": [asdict(f) for f in rec.findings],
+        "findings": [leaf(f) for f in rec.findings],
     }
     return d

@@ -56,8 +56,15 @@ def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
 MAX_SENTENCE = 400  # a sentence start is looked for this far back
 
 
+_END_CHARS = {_FULL_SENT_END: "。！!？?\n", _CLAUSE_END: "。；;，,：:！!？?\n"}  # the one-character classes above
+
+
 def _last_end(pat: re.Pattern[str], text: str, lo: int, pos: int) -> int:
+    """End of the last match of ``pat`` in text[max(lo, pos - MAX_SENTENCE):pos], else that start."""
     start = max(lo, pos - MAX_SENTENCE)
+    chars = _END_CHARS.get(pat)
+    if chars is not None:  # a one-character class: the last occurrence of any of its characters
+        return max(start, max(text.rfind(ch, start, pos) for ch in chars) + 1)
     s = start
     for m in pat.finditer(text, start, pos):
         s = m.end()

@@ -106,22 +106,34 @@ def _unit_ok(rule: dict[str, Any], unit: str | None) -> bool:
     return unit in COUNT_UNITS and any(u in COUNT_UNITS for u in units)
 
 
+@lru_cache(maxsize=64)
+def _rules_for_unit(unit: str | None) -> tuple[dict[str, Any], ...]:
+    """The link rules whose units admit ``unit``, in file order."""
+    return tuple(r for r in link_rules() if _unit_ok(r, unit))
+
+
 def rule_link(text: str, qstart: int, qend: int, unit: str | None) -> tuple[dict[str, Any], str] | None:
     """The first rule whose patterns match the quantity's clause, and the clause."""
     from pipeline.nlp.linker import flat
 
     ctx = _flat_clause(text, qstart)
-    sent = _flat_sentence(text, qstart, qend)
-    after = flat(text[qend : qend + 32])
-    for rule in link_rules():
-        if not _unit_ok(rule, unit) or not rule["_context"].search(ctx):
+    sent: str | None = None  # built when a rule needs it
+    after: str | None = None
+    for rule in _rules_for_unit(unit):
+        if not rule["_context"].search(ctx):
             continue
-        if rule["_after"] and not rule["_after"].search(after):
-            continue
-        if rule["_sentence"] and not rule["_sentence"].search(sent):
-            continue
-        if rule["_sentence_not"] and rule["_sentence_not"].search(sent):
-            continue
+        if rule["_after"]:
+            if after is None:
+                after = flat(text[qend : qend + 32])
+            if not rule["_after"].search(after):
+                continue
+        if rule["_sentence"] or rule["_sentence_not"]:
+            if sent is None:
+                sent = _flat_sentence(text, qstart, qend)
+            if rule["_sentence"] and not rule["_sentence"].search(sent):
+                continue
+            if rule["_sentence_not"] and rule["_sentence_not"].search(sent):
+                continue
         return rule, ctx
     return None
 
@@ -150,19 +162,15 @@ def resolve_version(indicator: str | None, template: str | None) -> str | None:
     return m[template]
 
 
-def link_span(text: str, qstart: int, qend: int, unit: str | None = None, template: str | None = None) -> LinkResult:
-    """Link the quantity at ``text[qstart:qend]``."""
-    hit = rule_link(text, qstart, qend, unit)
-    if hit is not None:
-        rule, ctx = hit
-        ind = resolve_version(rule["indicator"], template)
-        return LinkResult(ind, float(rule.get("confidence", RULE_CONFIDENCE)), "rule", f"rule {rule['indicator']}: clause '{ctx}'")
-    from pipeline.nlp.linker import load_model
+def _rule_result(rule: dict[str, Any], ctx: str, template: str | None) -> LinkResult:
+    ind = resolve_version(rule["indicator"], template)
+    return LinkResult(ind, float(rule.get("confidence", RULE_CONFIDENCE)), "rule", f"rule {rule['indicator']}: clause '{ctx}'")
 
-    model = load_model()
-    if model is None:
-        return LinkResult(None, 0.0, "none", "no rule matched and no trained linker is installed (run `nianbao train`)")
-    lab, p, top = model.predict(text, qstart, qend)
+
+_NO_MODEL = LinkResult(None, 0.0, "none", "no rule matched and no trained linker is installed (run `nianbao train`)")
+
+
+def _model_result(lab: str | None, p: float, top: list[tuple[str, float]], template: str | None) -> LinkResult:
     alts = ", ".join(f"{k} {v:.2f}" for k, v in top)
     if lab is None:
         return LinkResult(None, round(p, 4), "model", f"linker: counts nothing checkable (p={p:.2f}; {alts})", top)
@@ -173,6 +181,36 @@ def link_span(text: str, qstart: int, qend: int, unit: str | None = None, templa
     return LinkResult(ind, round(p, 4), "model", f"linker: {lab} p={p:.2f}{weak}; {alts}", top)
 
 
+def link_spans(text: str, spans: list[tuple[int, int, str | None]], template: str | None = None) -> list[LinkResult]:
+    """Link every quantity ``(start, end, unit)`` of ``text``: rules first, the model (one batch) for the rest."""
+    out: list[LinkResult | None] = []
+    todo: list[int] = []
+    for i, (qs, qe, unit) in enumerate(spans):
+        hit = rule_link(text, qs, qe, unit)
+        if hit is None:
+            todo.append(i)
+            out.append(None)
+        else:
+            out.append(_rule_result(hit[0], hit[1], template))
+    if todo:
+        from pipeline.nlp.linker import load_model
+
+        model = load_model()
+        if model is None:
+            for i in todo:
+                out[i] = _NO_MODEL
+        else:
+            preds = model.predict_many(text, [(spans[i][0], spans[i][1]) for i in todo])
+            for i, (lab, p, top) in zip(todo, preds, strict=True):
+                out[i] = _model_result(lab, p, top, template)
+    return [r for r in out if r is not None]
+
+
+def link_span(text: str, qstart: int, qend: int, unit: str | None = None, template: str | None = None) -> LinkResult:
+    """Link the quantity at ``text[qstart:qend]``."""
+    return link_spans(text, [(qstart, qend, unit)], template)[0]
+
+
 def link_claims(text: str, claims: list[Claim], quantities: list[Quantity] | None = None, template: str | None = None) -> list[Claim]:
     """Set ``indicator``, ``confidence`` and ``explanation`` of every quantity claim in place.
 
@@ -181,6 +219,7 @@ def link_claims(text: str, claims: list[Claim], quantities: list[Quantity] | Non
     """
     qmap = {q.id: q for q in quantities or []}
     template = template or text_template(text)
+    todo: list[tuple[Claim, tuple[int, int, str | None]]] = []
     for c in claims:
         if c.polarity == "zero" and c.indicator:
             c.indicator = resolve_version(c.indicator, template)
@@ -191,10 +230,10 @@ def link_claims(text: str, claims: list[Claim], quantities: list[Quantity] | Non
                 c.indicator, c.confidence = None, 1.0
                 c.explanation = (c.explanation + "; " if c.explanation else "") + f"not linked: a {q.kind} has no cell"
                 continue
-            qs, qe, unit = q.start, q.end, q.unit
+            todo.append((c, (q.start, q.end, q.unit)))
         else:
-            qs, qe, unit = c.start, c.end, c.unit
-        res = link_span(text, qs, qe, unit, template)
+            todo.append((c, (c.start, c.end, c.unit)))
+    for (c, _), res in zip(todo, link_spans(text, [span for _, span in todo], template), strict=True):
         c.indicator = res.indicator
         c.confidence = res.confidence
         c.explanation = (c.explanation + "; " if c.explanation else "") + res.explanation

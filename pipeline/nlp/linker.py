@@ -20,7 +20,6 @@ import math
 import os
 import re
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -62,16 +61,14 @@ def _segmenter() -> Any:
     return get_segmenter()
 
 
-def _tokens(s: str) -> list[str]:
+def _tokens(s: str, seg: Any = None) -> list[str]:
     if not s:
         return []
-    return [t for t in _segmenter().words(s) if t.strip()]
+    return [t for t in (seg or _segmenter()).words(s) if t.strip()]
 
 
-def _ngrams(s: str, lo: int, hi: int) -> Iterable[str]:
-    for n in range(lo, hi + 1):
-        for i in range(len(s) - n + 1):
-            yield s[i : i + n]
+def _ngrams(s: str, lo: int, hi: int) -> list[str]:
+    return [s[i : i + n] for n in range(lo, hi + 1) for i in range(len(s) - n + 1)]
 
 
 _LAYOUT_BREAK = re.compile(r"(?<![。！!？?；;：:])[ \t\u3000]*\n[ \t\u3000]*")
@@ -117,18 +114,19 @@ def features(text: str, start: int, end: int) -> list[str]:
     """Feature strings for the quantity at ``text[start:end]`` (same function at training and run time)."""
     clause, before, right, qtext = context_parts(text, start, end)
     clause_m, before_m, right_m = _mask(clause), _mask(before), _mask(right)
+    seg = _segmenter()
     out: list[str] = []
     c = "^" + clause_m + "$"
     out += ["c:" + g for g in _ngrams(c, 1, 3)]
-    out += ["cw:" + t for t in _tokens(clause_m)]
+    out += ["cw:" + t for t in _tokens(clause_m, seg)]
     out += ["near:" + clause_m[-4:], "near2:" + clause_m[-2:]]
     out += ["b:" + g for g in _ngrams(before_m, 2, 2)]
-    out += ["bw:" + t for t in _tokens(before_m)]
+    out += ["bw:" + t for t in _tokens(before_m, seg)]
     out += ["r:" + g for g in _ngrams("^" + right_m[:8], 1, 2)]
-    out += ["rw:" + t for t in _tokens(right_m)]
+    out += ["rw:" + t for t in _tokens(right_m, seg)]
     tail = right_tail(text, end)
     if tail:
-        out += ["re:" + t for t in _tokens(_mask(tail))]
+        out += ["re:" + t for t in _tokens(_mask(tail), seg)]
     um = _UNIT.search(qtext)
     out.append("u:" + (um.group(1) if um else "-"))
     am = _APPROX.search(qtext)
@@ -267,31 +265,59 @@ class LinkerModel:
     temperature: float
     meta: dict[str, Any]
 
+    def __post_init__(self) -> None:
+        self._prepare()
+
+    def _prepare(self) -> None:
+        """Run-time layout: feature -> (column, idf) in one dict, weights as (features, classes) float64."""
+        self._index: dict[str, tuple[int, float]] = {f: (i, float(self.idf[i])) for f, i in self.vocab.items()}
+        self._coef_t = np.ascontiguousarray(self.coef.T, dtype=np.float64)
+        self._intercept = self.intercept.astype(np.float64)
+
     def vector(self, feats: list[str]) -> dict[int, float]:
-        counts = Counter(f for f in feats if f in self.vocab)
-        vec = {self.vocab[f]: (1.0 + math.log(n)) * float(self.idf[self.vocab[f]]) for f, n in counts.items()}
+        index = self._index
+        vec: dict[int, float] = {}
+        for f, n in Counter(feats).items():  # first-seen order, as Counter(f for f in feats if f in index)
+            hit = index.get(f)
+            if hit is not None:
+                vec[hit[0]] = (1.0 + math.log(n)) * hit[1] if n > 1 else hit[1]
         norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
         return {k: v / norm for k, v in vec.items()}
 
-    def predict_proba(self, feats: list[str]) -> np.ndarray:
+    def logits(self, feats: list[str]) -> np.ndarray:
         vec = self.vector(feats)
-        z = self.intercept.astype(np.float64).copy()
+        z = self._intercept.copy()
         if vec:
-            idx = np.fromiter(vec.keys(), dtype=np.int64)
-            val = np.fromiter(vec.values(), dtype=np.float64)
-            z += self.coef[:, idx].astype(np.float64) @ val
-        z /= self.temperature
-        z -= z.max()
-        p = np.exp(z)
-        return p / p.sum()
+            idx = np.fromiter(vec.keys(), dtype=np.int64, count=len(vec))
+            val = np.fromiter(vec.values(), dtype=np.float64, count=len(vec))
+            z += val @ self._coef_t[idx]
+        return z
 
-    def predict(self, text: str, start: int, end: int) -> tuple[str | None, float, list[tuple[str, float]]]:
-        """(label or None for 'none', probability, top-3 alternatives)."""
-        p = self.predict_proba(features(text, start, end))
+    def _softmax(self, z: np.ndarray) -> np.ndarray:
+        z = z / self.temperature
+        z -= z.max(axis=-1, keepdims=True)
+        p = np.exp(z)
+        return p / p.sum(axis=-1, keepdims=True)
+
+    def predict_proba(self, feats: list[str]) -> np.ndarray:
+        return self._softmax(self.logits(feats))
+
+    def _top(self, p: np.ndarray) -> tuple[str | None, float, list[tuple[str, float]]]:
         order = np.argsort(-p, kind="stable")
         top = [(self.classes[i], float(p[i])) for i in order[:3]]
         lab = top[0][0]
         return (None if lab == NONE_LABEL else lab), top[0][1], top
+
+    def predict(self, text: str, start: int, end: int) -> tuple[str | None, float, list[tuple[str, float]]]:
+        """(label or None for 'none', probability, top-3 alternatives)."""
+        return self._top(self.predict_proba(features(text, start, end)))
+
+    def predict_many(self, text: str, spans: list[tuple[int, int]]) -> list[tuple[str | None, float, list[tuple[str, float]]]]:
+        """:meth:`predict` for several quantities of one text, with one softmax over all of them."""
+        if not spans:
+            return []
+        probs = self._softmax(np.stack([self.logits(features(text, s, e)) for s, e in spans]))
+        return [self._top(p) for p in probs]
 
 
 def _design(examples: list[Example], vocab: dict[str, int] | None = None, idf: np.ndarray | None = None):  # noqa: ANN202

@@ -39,21 +39,60 @@ class Rejected:
     reason: str  # a trap category or determiner | unit_prefix | malformed | glued
 
 
+def required_chars(pattern: str) -> tuple[frozenset[str], ...]:
+    """Character sets the text must meet (one character of each) for ``pattern`` to match anywhere.
+
+    Read from the pattern's top-level sequence: literals, small literal classes, groups and
+    repeats of at least one.  A necessary condition only, so skipping a pattern whose sets are
+    not all met never changes what it finds.  Empty when nothing is required (or unreadable).
+    """
+    try:
+        from re import _constants as sc
+        from re import _parser as sp
+
+        parsed = sp.parse(pattern)
+    except Exception:  # noqa: BLE001 - an internal module of re; without it there is no shortcut
+        return ()
+    if parsed.state.flags & (re.IGNORECASE | re.VERBOSE):
+        return ()
+    out: list[frozenset[str]] = []
+
+    def item(op: Any, av: Any) -> None:
+        if op is sc.LITERAL:
+            out.append(frozenset(chr(av)))
+        elif op is sc.IN:
+            if av and all(o is sc.LITERAL for o, _ in av):
+                out.append(frozenset(chr(a) for _, a in av))
+        elif op in (sc.MAX_REPEAT, sc.MIN_REPEAT) and av[0] >= 1:
+            seq(av[2])
+        elif op is sc.SUBPATTERN:
+            seq(av[3])
+
+    def seq(items: Any) -> None:
+        for op, av in items:
+            item(op, av)
+
+    seq(parsed)
+    return tuple(dict.fromkeys(out))
+
+
 @cache
-def _trap_patterns() -> list[tuple[str, re.Pattern[str]]]:
-    out: list[tuple[str, re.Pattern[str]]] = []
+def _trap_patterns() -> list[tuple[str, re.Pattern[str], tuple[frozenset[str], ...]]]:
+    out: list[tuple[str, re.Pattern[str], tuple[frozenset[str], ...]]] = []
     for cat, pats in grammar()["traps"].items():
         for p in pats:
-            out.append((cat, re.compile(p)))
+            out.append((cat, re.compile(p), required_chars(p)))
     names = grammar()["names"]
-    out.append(("name", re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))))
+    out.append(("name", re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))), ()))
     return out
 
 
 def trap_spans(text: str) -> list[tuple[int, int, str]]:
     """Every trap match in ``text``: (start, end, category)."""
     out: list[tuple[int, int, str]] = []
-    for cat, pat in _trap_patterns():
+    for cat, pat, needs in _trap_patterns():
+        if needs and not all(any(ch in text for ch in chars) for chars in needs):
+            continue  # a character the pattern cannot match without is absent
         for m in pat.finditer(text):
             if m.end() > m.start():
                 out.append((m.start(), m.end(), cat))

@@ -1,0 +1,77 @@
+"""The speed shortcuts give exactly what the plain code gives (docs/batch.md, "Performance")."""
+
+from __future__ import annotations
+
+import random
+import re
+
+import pytest
+
+from pipeline.data import load_yaml
+from pipeline.nlp import claims as claims_mod
+from pipeline.nlp.quantities import required_chars, trap_spans
+
+ALPHABET = "0123456789０１一二三四五六七八九十（()）。，,;；：: \n是、.．号第年月日热线12345-—－《》“”/"
+
+
+def _random_texts(n: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    return ["".join(rng.choice(ALPHABET) for _ in range(rng.randint(0, 40))) for _ in range(n)]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        (r"第\s*\d+\s*号", ["第", "号"]),
+        (r"[（(]\s*\d+\s*[）)]", ["(（", ")）"]),
+        (r"(?:19|20)\d{2}\s*年", ["年"]),  # a branch requires nothing by itself
+        (r"[^号]+号", ["号"]),  # a negated class requires nothing
+        (r"(?:https?://|www\.)\S+", []),
+        (r"(?i)abc", []),  # case-insensitive: no shortcut
+    ],
+)
+def test_required_chars(pattern: str, expected: list[str]) -> None:
+    assert ["".join(sorted(s)) for s in required_chars(pattern)] == ["".join(sorted(e)) for e in expected]
+
+
+def test_required_chars_are_necessary() -> None:
+    """A text lacking one required set never matches: checked on every trap pattern."""
+    texts = _random_texts(3000, 7)
+    for pats in load_yaml("numbers.yaml")["traps"].values():
+        for p in pats:
+            needs = required_chars(p)
+            rx = re.compile(p)
+            for t in texts:
+                if rx.search(t):
+                    assert all(any(ch in t for ch in s) for s in needs), (p, t)
+
+
+def test_trap_spans_equal_plain_scan() -> None:
+    """trap_spans (with its character shortcut) equals running every pattern over the text."""
+    from pipeline.nlp.quantities import _trap_patterns
+
+    for t in _random_texts(2000, 11):
+        plain = sorted((m.start(), m.end(), cat) for cat, rx, _ in _trap_patterns() for m in rx.finditer(t) if m.end() > m.start())
+        assert trap_spans(t) == plain
+
+
+def test_last_end_equals_regex_scan() -> None:
+    rng = random.Random(3)
+    for pat in (claims_mod._FULL_SENT_END, claims_mod._CLAUSE_END):
+        for t in _random_texts(500, 5):
+            lo = rng.randint(0, len(t))
+            pos = rng.randint(lo, len(t))
+            plain = max([lo, *(m.end() for m in pat.finditer(t, lo, pos))])
+            assert claims_mod._last_end(pat, t, lo, pos) == plain
+
+
+def test_batch_linking_equals_one_by_one() -> None:
+    from pipeline.nlp.link import link_span, link_spans
+
+    text = "本年度共收到政府信息公开申请58件，办结55件，结转下年度3件。门户网站发布信息1200余条，政策解读36篇，收取费用120元。"
+    spans = [(m.start(), m.end(), m.group(2)) for m in re.finditer(r"(\d+余?)(件|条|篇|元)", text)]
+    batch = link_spans(text, spans)
+    assert len(batch) == len(spans) == 6
+    for (s, e, u), r in zip(spans, batch, strict=True):
+        one = link_span(text, s, e, u)
+        assert (one.indicator, one.confidence, one.method, one.explanation) == (r.indicator, r.confidence, r.method, r.explanation)
