@@ -12,6 +12,7 @@ from __future__ import annotations
 import multiprocessing as mp
 import signal
 import time
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
@@ -49,8 +50,8 @@ class _Slot:
     proc: Any
     conn: Connection
     ready: bool = False
-    task: int | None = None
-    deadline: float | None = None
+    queue: deque[int] = field(default_factory=deque)  # sent, not yet answered; the head is being processed
+    deadline: float | None = None  # hard deadline of the head
     done: int = 0
     started: float = field(default_factory=time.monotonic)
 
@@ -58,11 +59,14 @@ class _Slot:
 class LocalPool:
     """``imap`` over inputs with ``workers`` processes; results come back in input order.
 
-    At most ``window`` inputs are in flight or waiting to be written, so memory does not
-    depend on the number of inputs.  ``timeout`` is the soft limit applied inside the
-    worker; a worker still busy ``grace`` seconds later is killed and replaced, and the
-    document gets the same 'timeout' record.  ``max_tasks`` > 0 replaces a worker after
-    that many documents.  ``func`` is the per-document function (tests replace it).
+    Each worker holds up to ``prefetch`` inputs (the one it is processing and the next), so it
+    never waits for the coordinator between documents.  At most ``window`` inputs are in
+    flight or waiting to be written, so memory does not depend on the number of inputs.
+    ``timeout`` is the soft limit applied inside the worker; a worker still busy on a document
+    ``grace`` seconds after its limit is killed and replaced, the document gets the same
+    'timeout' record, and the inputs queued behind it go to another worker.  ``max_tasks`` > 0
+    replaces a worker after that many documents.  ``func`` is the per-document function (tests
+    replace it).
     """
 
     def __init__(
@@ -74,6 +78,7 @@ class LocalPool:
         window: int | None = None,
         grace: float | None = None,
         max_tasks: int = 0,
+        prefetch: int = 2,
         func: Callable[[Input, float | None], Done] = run_one,
     ) -> None:
         self.func = func
@@ -83,6 +88,7 @@ class LocalPool:
         self.window = window or max(16, 32 * self.workers)
         self.grace = grace if grace is not None else (max(2.0, 0.5 * self.timeout) if self.timeout else 0.0)
         self.max_tasks = max_tasks
+        self.prefetch = max(1, prefetch)
         self.restarts = 0
 
     def _spawn(self) -> _Slot:
@@ -107,24 +113,41 @@ class LocalPool:
             slot.proc.join()
         slot.conn.close()
 
+    def _head_deadline(self, now: float) -> float | None:
+        return now + self.timeout + self.grace if self.timeout else None
+
+    def _capacity(self, s: _Slot) -> int:
+        room = self.prefetch - len(s.queue)
+        if self.max_tasks:
+            room = min(room, self.max_tasks - s.done - len(s.queue))
+        return room if s.ready else 0
+
     def imap(self, items: Sequence[Input]) -> Iterator[Done]:
         n = len(items)
         if n == 0:
             return
         slots = [self._spawn() for _ in range(min(self.workers, n))]
         buffer: dict[int, Done] = {}
+        retry: deque[int] = deque()  # inputs queued on a worker that was replaced before it got to them
         next_in = next_out = 0
         startup_failures = 0
         try:
             while next_out < n:
                 now = time.monotonic()
                 for s in slots:
-                    if s.ready and s.task is None and next_in < n and next_in < next_out + self.window:
-                        s.conn.send((next_in, items[next_in]))
-                        s.task = next_in
-                        s.deadline = now + self.timeout + self.grace if self.timeout else None
-                        next_in += 1
-                deadlines = [s.deadline for s in slots if s.deadline is not None]
+                    for _ in range(self._capacity(s)):
+                        if retry:
+                            seq = retry.popleft()
+                        elif next_in < n and next_in < next_out + self.window:
+                            seq = next_in
+                            next_in += 1
+                        else:
+                            break
+                        s.conn.send((seq, items[seq]))
+                        if not s.queue:
+                            s.deadline = self._head_deadline(now)
+                        s.queue.append(seq)
+                deadlines = [s.deadline for s in slots if s.queue and s.deadline is not None]
                 wait_for = max(0.0, min(deadlines) - now) if deadlines else None
                 objs: list[Any] = [s.conn for s in slots] + [s.proc.sentinel for s in slots]
                 ready = set(wait(objs, timeout=wait_for))
@@ -140,22 +163,27 @@ class LocalPool:
                                     startup_failures = 0
                                     continue
                                 buffer[seq] = res
-                                s.task = s.deadline = None
+                                if s.queue and s.queue[0] == seq:
+                                    s.queue.popleft()
+                                s.deadline = self._head_deadline(now) if s.queue else None
                                 s.done += 1
                         except (EOFError, OSError):
                             dead = True
                         if not dead and s.proc.sentinel in ready and not s.proc.is_alive():
                             dead = True
-                    overdue = s.task is not None and s.deadline is not None and now >= s.deadline
+                    overdue = bool(s.queue) and s.deadline is not None and now >= s.deadline
                     if dead or overdue:
-                        if s.task is not None:
-                            item = items[s.task]
+                        if s.queue:
+                            head = s.queue.popleft()
+                            item = items[head]
                             if overdue and not dead:
-                                buffer[s.task] = error_done(item, "timeout", timeout_message(self.timeout or 0))
+                                buffer[head] = error_done(item, "timeout", timeout_message(self.timeout or 0))
                             else:
                                 s.proc.join(timeout=1)
                                 code = s.proc.exitcode
-                                buffer[s.task] = error_done(item, "worker_crash", f"the worker process died (exit code {code}) while processing this document")
+                                buffer[head] = error_done(item, "worker_crash", f"the worker process died (exit code {code}) while processing this document")
+                            retry.extend(s.queue)
+                            s.queue.clear()
                         elif not s.ready:
                             startup_failures += 1
                             if startup_failures > 3 * self.workers:
@@ -163,7 +191,7 @@ class LocalPool:
                         self._stop(s, kill=True)
                         self.restarts += 1
                         slots[i] = self._spawn()
-                    elif self.max_tasks and s.done >= self.max_tasks and s.task is None:
+                    elif self.max_tasks and s.done >= self.max_tasks and not s.queue:
                         self._stop(s)
                         slots[i] = self._spawn()
                 while next_out in buffer:
@@ -171,4 +199,4 @@ class LocalPool:
                     next_out += 1
         finally:
             for s in slots:
-                self._stop(s, kill=s.task is not None)
+                self._stop(s, kill=bool(s.queue))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from pipeline.data import cells_by_id, derived_by_id, indicators
@@ -111,6 +111,7 @@ def _num(x: float) -> int | float:
     return int(x) if abs(x - round(x)) < EPS else round(x, 6)
 
 
+@lru_cache(maxsize=4096)
 def label(cell_id: str) -> str:
     spec = cells_by_id().get(cell_id) or derived_by_id().get(cell_id)
     if spec is None:

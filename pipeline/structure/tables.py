@@ -34,9 +34,18 @@ _NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 
 
 def norm_label(s: str) -> str:
     """Whitespace removed, half-width brackets and commas made full-width, ``1、`` as ``1.``."""
+    if s and len(s) <= 48:  # cell and row labels repeat from report to report
+        return _norm_label_cached(s)
+    return _norm_label(s)
+
+
+def _norm_label(s: str) -> str:
     s = _WS.sub("", s or "")
     s = s.replace("(", "（").replace(")", "）").replace(",", "，").replace("“", '"').replace("”", '"')
     return re.sub(r"^(\d)[、．]", r"\1.", s)
+
+
+_norm_label_cached = lru_cache(maxsize=4096)(_norm_label)
 
 
 @dataclass
