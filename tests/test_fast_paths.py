@@ -75,3 +75,11 @@ def test_batch_linking_equals_one_by_one() -> None:
     for (s, e, u), r in zip(spans, batch, strict=True):
         one = link_span(text, s, e, u)
         assert (one.indicator, one.confidence, one.method, one.explanation) == (r.indicator, r.confidence, r.method, r.explanation)
+
+
+def test_last_end_equals_last_match() -> None:
+    from pipeline.nlp.linker import _CLAUSE_END, _CLAUSE_END_CHARS, _SENT_END, _SENT_END_CHARS, last_end
+
+    for pat, chars in ((_SENT_END, _SENT_END_CHARS), (_CLAUSE_END, _CLAUSE_END_CHARS)):
+        for t in _random_texts(1000, 13):
+            assert last_end(t, chars) == max((m.end() for m in pat.finditer(t)), default=0)

@@ -64,7 +64,9 @@ def _last_end(pat: re.Pattern[str], text: str, lo: int, pos: int) -> int:
     start = max(lo, pos - MAX_SENTENCE)
     chars = _END_CHARS.get(pat)
     if chars is not None:  # a one-character class: the last occurrence of any of its characters
-        return max(start, max(text.rfind(ch, start, pos) for ch in chars) + 1)
+        from pipeline.nlp.linker import last_end
+
+        return start + last_end(text[start:pos], chars)
     s = start
     for m in pat.finditer(text, start, pos):
         s = m.end()

@@ -35,6 +35,8 @@ COUNT_UNITS = {"件", "条", "起", "宗", "个", "次", "份", "项", "笔", "�
 
 _CLAUSE_START = re.compile(r"[。；;，,：:！？!?\n]")
 _SENT = re.compile(r"[。；;！!？?\n]")
+_CLAUSE_START_CHARS = "。；;，,：:！？!?\n"  # the characters of the classes above
+_SENT_CHARS = "。；;！!？?\n"
 
 
 @dataclass
@@ -69,27 +71,29 @@ def link_versions() -> dict[str, dict[str, str | None]]:
 
 def clause_before(text: str, pos: int, limit: int = 40) -> tuple[int, str]:
     """Start and text of the clause that ends at ``pos`` (text from the previous punctuation mark)."""
+    from pipeline.nlp.linker import last_end
+
     lo = max(0, pos - limit)
     seg = text[lo:pos]
-    cut = max((m.end() for m in _CLAUSE_START.finditer(seg)), default=0)
+    cut = last_end(seg, _CLAUSE_START_CHARS)
     return lo + cut, seg[cut:]
 
 
 def _flat_clause(text: str, pos: int, limit: int = 60) -> str:
     """The clause ending at ``pos`` as read (layout line breaks and spaces removed)."""
-    from pipeline.nlp.linker import flat
+    from pipeline.nlp.linker import flat, last_end
 
     seg = flat(text[max(0, pos - limit) : pos])
-    cut = max((m.end() for m in _CLAUSE_START.finditer(seg)), default=0)
+    cut = last_end(seg, _CLAUSE_START_CHARS)
     return seg[cut:][-40:]
 
 
 def _flat_sentence(text: str, start: int, end: int, limit: int = 160) -> str:
-    from pipeline.nlp.linker import flat
+    from pipeline.nlp.linker import flat, last_end
 
     left = flat(text[max(0, start - limit) : start])
     right = flat(text[end : end + limit])
-    cut = max((m.end() for m in _SENT.finditer(left)), default=0)
+    cut = last_end(left, _SENT_CHARS)
     m = _SENT.search(right)
     return left[cut:] + flat(text[start:end]) + (right[: m.start()] if m else right)
 

@@ -45,6 +45,8 @@ SEED = 20240601
 _SENT_END = re.compile(r"[。！!？?\n]")
 _CLAUSE_END = re.compile(r"[。；;！!？?\n，,：:（(、]")
 _RIGHT_END = re.compile(r"[。；;！!？?\n，,]")
+_SENT_END_CHARS = "。！!？?\n"  # the characters of the classes above
+_CLAUSE_END_CHARS = "。；;！!？?\n，,：:（(、"
 _DIGITS = re.compile(r"[0-9０-９.．,，]+|[零一二两三四五六七八九十百千万亿]+")
 _UNIT = re.compile(r"(万元|亿元|元|人次|批次|条|件|个|次|份|期|场|篇|家|项|起|宗|笔|人|%|％)")
 _APPROX = re.compile(r"(余|多|约|近|逾|超过|不足|不到|以上|以下|左右)")
@@ -77,7 +79,23 @@ _SPACES = re.compile(r"[ \t\u3000\u00a0]+")
 
 def flat(s: str) -> str:
     """Text as read: line breaks inside a sentence (PDF and markdown layout) and spaces removed."""
-    return _SPACES.sub("", _LAYOUT_BREAK.sub("", s))
+    if "\n" in s:
+        s = _LAYOUT_BREAK.sub("", s)
+    if " " in s or "\t" in s or "\u3000" in s or "\u00a0" in s:
+        s = _SPACES.sub("", s)
+    return s
+
+
+@lru_cache(maxsize=32)
+def _last_of(chars: str) -> re.Pattern[str]:
+    return re.compile("(?s).*[" + re.escape(chars) + "]")  # greedy: backs off from the end to the last one
+
+
+def last_end(s: str, chars: str) -> int:
+    """End of the last occurrence in ``s`` of any of ``chars`` (0 when none): the end of the last
+    match of the one-character class ``[chars]``."""
+    m = _last_of(chars).match(s)
+    return m.end() if m else 0
 
 
 def context_parts(text: str, start: int, end: int) -> tuple[str, str, str, str]:
@@ -85,9 +103,9 @@ def context_parts(text: str, start: int, end: int) -> tuple[str, str, str, str]:
     with layout line breaks and spaces removed."""
     lo = max(0, start - 120)
     left = flat(text[lo:start])
-    cut = max((m.end() for m in _SENT_END.finditer(left)), default=0)
+    cut = last_end(left, _SENT_END_CHARS)
     sent_left = left[cut:]
-    ccut = max((m.end() for m in _CLAUSE_END.finditer(sent_left)), default=0)
+    ccut = last_end(sent_left, _CLAUSE_END_CHARS)
     clause = sent_left[ccut:][-30:]
     before = sent_left[:ccut][-50:]
     right = flat(text[end : end + 24])[:16]
@@ -275,12 +293,13 @@ class LinkerModel:
         self._intercept = self.intercept.astype(np.float64)
 
     def vector(self, feats: list[str]) -> dict[int, float]:
-        index = self._index
-        vec: dict[int, float] = {}
-        for f, n in Counter(feats).items():  # first-seen order, as Counter(f for f in feats if f in index)
-            hit = index.get(f)
-            if hit is not None:
-                vec[hit[0]] = (1.0 + math.log(n)) * hit[1] if n > 1 else hit[1]
+        """Sublinear tf-idf of the known features, l2-normalized, in first-seen order."""
+        hits = [h for h in map(self._index.get, feats) if h is not None]
+        vec = dict(hits)
+        if len(vec) < len(hits):  # a feature seen more than once: (1 + log n) * idf
+            for i, n in Counter(i for i, _ in hits).items():
+                if n > 1:
+                    vec[i] = (1.0 + math.log(n)) * vec[i]
         norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
         return {k: v / norm for k, v in vec.items()}
 
@@ -291,6 +310,25 @@ class LinkerModel:
             idx = np.fromiter(vec.keys(), dtype=np.int64, count=len(vec))
             val = np.fromiter(vec.values(), dtype=np.float64, count=len(vec))
             z += val @ self._coef_t[idx]
+        return z
+
+    def logits_many(self, feats: list[list[str]]) -> np.ndarray:
+        """:meth:`logits` of several feature lists as rows, with one gather and one reduction."""
+        idx: list[int] = []
+        val: list[float] = []
+        starts: list[int] = []
+        nonempty: list[int] = []
+        for i, f in enumerate(feats):
+            vec = self.vector(f)
+            if vec:
+                nonempty.append(i)
+                starts.append(len(idx))
+                idx.extend(vec.keys())
+                val.extend(vec.values())
+        z = np.tile(self._intercept, (len(feats), 1))
+        if idx:
+            contrib = self._coef_t[np.array(idx, dtype=np.int64)] * np.array(val, dtype=np.float64)[:, None]
+            z[nonempty] += np.add.reduceat(contrib, starts, axis=0)
         return z
 
     def _softmax(self, z: np.ndarray) -> np.ndarray:
@@ -316,8 +354,14 @@ class LinkerModel:
         """:meth:`predict` for several quantities of one text, with one softmax over all of them."""
         if not spans:
             return []
-        probs = self._softmax(np.stack([self.logits(features(text, s, e)) for s, e in spans]))
-        return [self._top(p) for p in probs]
+        probs = self._softmax(self.logits_many([features(text, s, e) for s, e in spans]))
+        orders = np.argsort(-probs, axis=1, kind="stable")[:, :3]
+        out: list[tuple[str | None, float, list[tuple[str, float]]]] = []
+        for p, order in zip(probs.tolist(), orders.tolist(), strict=True):
+            top = [(self.classes[i], p[i]) for i in order]
+            lab = top[0][0]
+            out.append(((None if lab == NONE_LABEL else lab), top[0][1], top))
+        return out
 
 
 def _design(examples: list[Example], vocab: dict[str, int] | None = None, idf: np.ndarray | None = None):  # noqa: ANN202
