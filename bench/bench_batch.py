@@ -6,6 +6,8 @@ line, so every sha256 differs; nothing is written into the repository), then mea
 
 * ``jieba.lcut`` over the same texts in this one process (dictionary loaded beforehand;
   reading and decoding the files included), documents/s and this process's peak RSS;
+* ``jieba.lcut`` over the same texts split across 2 processes: the ceiling this machine gives
+  two processes of pure-Python work (on a shared 2-vCPU VM it is well below 2×);
 * ``nianbao extract DIR --workers W`` end to end as a subprocess (start-up, model loading and
   writing included), documents/s and the peak RSS of the whole process tree (coordinator and
   workers, sampled every 50 ms).
@@ -84,6 +86,39 @@ def bench_jieba(files: list[Path]) -> dict[str, Any]:
         "tokens": ntok,
         "peak_rss_mb": round(psutil.Process().memory_info().rss / 2**20, 1),
     }
+
+
+def _jieba_worker(paths: list[str], ready: Any, go: Any) -> None:
+    import jieba
+
+    jieba.setLogLevel(60)
+    jieba.initialize()
+    ready.set()
+    go.wait()
+    for p in paths:
+        jieba.lcut(Path(p).read_bytes().decode("utf-8"))
+
+
+def bench_jieba_parallel(files: list[Path], procs: int = 2) -> dict[str, Any]:
+    """``jieba.lcut`` over the same texts split across ``procs`` processes (dictionaries loaded
+    before the clock starts): the machine's own ceiling for running pure-Python work in parallel."""
+    import multiprocessing as mp
+
+    ctx = mp.get_context("spawn")
+    go = ctx.Event()
+    readies = [ctx.Event() for _ in range(procs)]
+    parts = [[str(f) for f in files[i::procs]] for i in range(procs)]
+    ps = [ctx.Process(target=_jieba_worker, args=(parts[i], readies[i], go)) for i in range(procs)]
+    for p in ps:
+        p.start()
+    for r in readies:
+        r.wait()
+    t0 = time.perf_counter()
+    go.set()
+    for p in ps:
+        p.join()
+    dt = time.perf_counter() - t0
+    return {"processes": procs, "seconds": round(dt, 3), "docs_per_s": round(len(files) / dt, 1)}
 
 
 def bench_extract(d: Path, n: int, workers: int, out: Path, extra: list[str]) -> dict[str, Any]:
@@ -181,6 +216,9 @@ def main() -> None:
             d = make_corpus(seed, n, root)
             files = sorted(d.iterdir())
             run: dict[str, Any] = {"docs": n, "jieba_lcut_one_process": bench_jieba(files)}
+            par = bench_jieba_parallel(files, 2)
+            par["speedup_vs_jieba"] = round(par["docs_per_s"] / run["jieba_lcut_one_process"]["docs_per_s"], 2)
+            run["jieba_lcut_two_processes"] = par
             for w in args.workers:
                 run[f"extract_w{w}"] = bench_extract(d, n, w, root / f"out{n}_w{w}.jsonl", args.extract_args.split())
                 (root / f"out{n}_w{w}.jsonl").unlink()
@@ -199,6 +237,8 @@ def main() -> None:
     for run in results["runs"]:
         j = run["jieba_lcut_one_process"]
         print(f"{run['docs']:>6} {'jieba.lcut, 1 process':<24} {j['docs_per_s']:>8} {j['peak_rss_mb']:>8} {1.0:>8}")
+        j2 = run["jieba_lcut_two_processes"]
+        print(f"{run['docs']:>6} {'jieba.lcut, 2 processes':<24} {j2['docs_per_s']:>8} {'':>8} {j2['speedup_vs_jieba']:>8}")
         for k, v in run.items():
             if k.startswith("extract_"):
                 print(f"{run['docs']:>6} {'extract ' + k.split('_')[1]:<24} {v['docs_per_s']:>8} {v['peak_tree_rss_mb']:>8} {v['speedup_vs_jieba']:>8}")
