@@ -23,8 +23,10 @@ from pipeline.data import load_yaml
 from pipeline.model import Claim, Quantity
 
 _SENT = re.compile(r"[^。；;！!？?\n]+[。；;！!？?]?")
-_FULL_SENT_END = re.compile(r"[。！!？?\n]")
-_CLAUSE_END = re.compile(r"[。；;，,：:！!？?\n]")
+_FULL_SENT_END_CHARS = "。！!？?\n"  # one character each (see _last_end)
+_CLAUSE_END_CHARS = "。；;，,：:！!？?\n"
+_FULL_SENT_END = re.compile(f"[{re.escape(_FULL_SENT_END_CHARS)}]")
+_CLAUSE_END = re.compile(f"[{re.escape(_CLAUSE_END_CHARS)}]")
 CLAIM_KINDS = ("count", "money", "percent")
 
 
@@ -56,32 +58,23 @@ def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
 MAX_SENTENCE = 400  # a sentence start is looked for this far back
 
 
-_END_CHARS = {_FULL_SENT_END: "。！!？?\n", _CLAUSE_END: "。；;，,：:！!？?\n"}  # the one-character classes above
+def _last_end(chars: str, text: str, lo: int, pos: int) -> int:
+    """End of the last of ``chars`` in text[max(lo, pos - MAX_SENTENCE):pos], else that start."""
+    from pipeline.nlp.linker import last_end
 
-
-def _last_end(pat: re.Pattern[str], text: str, lo: int, pos: int) -> int:
-    """End of the last match of ``pat`` in text[max(lo, pos - MAX_SENTENCE):pos], else that start."""
     start = max(lo, pos - MAX_SENTENCE)
-    chars = _END_CHARS.get(pat)
-    if chars is not None:  # a one-character class: the last occurrence of any of its characters
-        from pipeline.nlp.linker import last_end
-
-        return start + last_end(text[start:pos], chars)
-    s = start
-    for m in pat.finditer(text, start, pos):
-        s = m.end()
-    return s
+    return start + last_end(text[start:pos], chars)
 
 
 def full_sentence(text: str, pos: int, lo: int, hi: int) -> tuple[int, int]:
     """The sentence (ended by 。！？ or a line break, not by ；) around ``pos`` within [lo, hi)."""
-    s = _last_end(_FULL_SENT_END, text, lo, pos)
+    s = _last_end(_FULL_SENT_END_CHARS, text, lo, pos)
     m2 = _FULL_SENT_END.search(text, pos, min(hi, pos + MAX_SENTENCE))
     return s, (m2.end() if m2 else min(hi, pos + MAX_SENTENCE))
 
 
 def clause_start(text: str, pos: int, lo: int) -> int:
-    return _last_end(_CLAUSE_END, text, lo, pos)
+    return _last_end(_CLAUSE_END_CHARS, text, lo, pos)
 
 
 def time_scope(text: str, s: int, pos: int) -> str | None:

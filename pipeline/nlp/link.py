@@ -33,10 +33,9 @@ WEAK_LINK = 0.6  # below: a failing check becomes uncertain
 LINK_FLOOR = 0.3  # below: no link at all
 COUNT_UNITS = {"件", "条", "起", "宗", "个", "次", "份", "项", "笔", "部"}
 
-_CLAUSE_START = re.compile(r"[。；;，,：:！？!?\n]")
-_SENT = re.compile(r"[。；;！!？?\n]")
-_CLAUSE_START_CHARS = "。；;，,：:！？!?\n"  # the characters of the classes above
+_CLAUSE_START_CHARS = "。；;，,：:！？!?\n"  # clause and sentence ends, one character each
 _SENT_CHARS = "。；;！!？?\n"
+_SENT = re.compile(f"[{re.escape(_SENT_CHARS)}]")
 
 
 @dataclass

@@ -42,11 +42,11 @@ FEATURE_VERSION = 2
 NONE_LABEL = "none"
 SEED = 20240601
 
-_SENT_END = re.compile(r"[。！!？?\n]")
-_CLAUSE_END = re.compile(r"[。；;！!？?\n，,：:（(、]")
-_RIGHT_END = re.compile(r"[。；;！!？?\n，,]")
-_SENT_END_CHARS = "。！!？?\n"  # the characters of the classes above
+_SENT_END_CHARS = "。！!？?\n"  # sentence ends; one character each (see last_end)
 _CLAUSE_END_CHARS = "。；;！!？?\n，,：:（(、"
+_SENT_END = re.compile(f"[{re.escape(_SENT_END_CHARS)}]")
+_CLAUSE_END = re.compile(f"[{re.escape(_CLAUSE_END_CHARS)}]")
+_RIGHT_END = re.compile(r"[。；;！!？?\n，,]")
 _DIGITS = re.compile(r"[0-9０-９.．,，]+|[零一二两三四五六七八九十百千万亿]+")
 _UNIT = re.compile(r"(万元|亿元|元|人次|批次|条|件|个|次|份|期|场|篇|家|项|起|宗|笔|人|%|％)")
 _APPROX = re.compile(r"(余|多|约|近|逾|超过|不足|不到|以上|以下|左右)")
