@@ -44,8 +44,6 @@ SEED = 20240601
 
 _SENT_END_CHARS = "。！!？?\n"  # sentence ends; one character each (see last_end)
 _CLAUSE_END_CHARS = "。；;！!？?\n，,：:（(、"
-_SENT_END = re.compile(f"[{re.escape(_SENT_END_CHARS)}]")
-_CLAUSE_END = re.compile(f"[{re.escape(_CLAUSE_END_CHARS)}]")
 _RIGHT_END = re.compile(r"[。；;！!？?\n，,]")
 _DIGITS = re.compile(r"[0-9０-９.．,，]+|[零一二两三四五六七八九十百千万亿]+")
 _UNIT = re.compile(r"(万元|亿元|元|人次|批次|条|件|个|次|份|期|场|篇|家|项|起|宗|笔|人|%|％)")
@@ -303,17 +301,8 @@ class LinkerModel:
         norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
         return {k: v / norm for k, v in vec.items()}
 
-    def logits(self, feats: list[str]) -> np.ndarray:
-        vec = self.vector(feats)
-        z = self._intercept.copy()
-        if vec:
-            idx = np.fromiter(vec.keys(), dtype=np.int64, count=len(vec))
-            val = np.fromiter(vec.values(), dtype=np.float64, count=len(vec))
-            z += val @ self._coef_t[idx]
-        return z
-
     def logits_many(self, feats: list[list[str]]) -> np.ndarray:
-        """:meth:`logits` of several feature lists as rows, with one gather and one reduction."""
+        """Logits of several feature lists as rows, with one gather and one reduction."""
         idx: list[int] = []
         val: list[float] = []
         starts: list[int] = []
@@ -337,21 +326,13 @@ class LinkerModel:
         p = np.exp(z)
         return p / p.sum(axis=-1, keepdims=True)
 
-    def predict_proba(self, feats: list[str]) -> np.ndarray:
-        return self._softmax(self.logits(feats))
-
-    def _top(self, p: np.ndarray) -> tuple[str | None, float, list[tuple[str, float]]]:
-        order = np.argsort(-p, kind="stable")
-        top = [(self.classes[i], float(p[i])) for i in order[:3]]
-        lab = top[0][0]
-        return (None if lab == NONE_LABEL else lab), top[0][1], top
-
     def predict(self, text: str, start: int, end: int) -> tuple[str | None, float, list[tuple[str, float]]]:
         """(label or None for 'none', probability, top-3 alternatives)."""
-        return self._top(self.predict_proba(features(text, start, end)))
+        return self.predict_many(text, [(start, end)])[0]
 
     def predict_many(self, text: str, spans: list[tuple[int, int]]) -> list[tuple[str | None, float, list[tuple[str, float]]]]:
-        """:meth:`predict` for several quantities of one text, with one softmax over all of them."""
+        """(label or None for 'none', probability, top-3 alternatives) of several quantities of one
+        text, with one softmax over all of them."""
         if not spans:
             return []
         probs = self._softmax(self.logits_many([features(text, s, e) for s, e in spans]))
