@@ -114,3 +114,21 @@ def test_training_is_deterministic(tmp_path: Path) -> None:
         train(out, ctx, empty, holdout=False)
         digests.append({p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(out.iterdir())})
     assert digests[0] == digests[1] and len(digests[0]) == 4
+
+
+def test_features_read_half_width_punctuation_as_full_width() -> None:
+    full = "（三）推进政务公开。全区通过门户网站发布信息，涉及民生（含教育）等领域：全年共发布各类信息77条；办结率100%。"
+    half = full.replace("，", ",").replace("（", "(").replace("）", ")").replace("：", ":").replace("；", ";")
+    assert half != full
+    assert features(half, *span(half, "77条")) == features(full, *span(full, "77条"))
+
+
+def test_previous_sentence_cue() -> None:
+    from pipeline.nlp.linker import previous_sentence
+
+    text = "（一）主动公开方面。全区依托门户网站发布信息。全年共发布各类信息77条。\n全年公开环评信息131条。"
+    assert previous_sentence(text, text.index("77条")) == "全区依托门户网站发布信息"
+    assert "pk:topic.website_updates" in features(text, *span(text, "77条"))
+    # a paragraph break ends the previous sentence's reach
+    assert previous_sentence(text, text.index("131条")) == ""
+    assert not any(f.startswith("pk:") for f in features(text, *span(text, "131条")))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +16,16 @@ def shared_dir() -> Path | None:
     """``../shared`` beside the repository, when present."""
     for cand in (REPO.parent / "shared", Path.cwd().parent / "shared"):
         if (cand / "corpora").is_dir():
+            return cand
+    return None
+
+
+def external_dir() -> Path | None:
+    """Where texts the project may not redistribute are kept (web pages a gold file labels by URL):
+    ``$NIANBAO_EXTERNAL``, else ``../external`` beside the repository, when present."""
+    env = os.environ.get("NIANBAO_EXTERNAL")
+    for cand in ([Path(env)] if env else []) + [REPO.parent / "external", Path.cwd().parent / "external"]:
+        if cand.is_dir():
             return cand
     return None
 
@@ -40,12 +51,13 @@ class Gold:
                 if cand.exists():
                     return cand
             return None
-        if doc.get("shared"):
-            sh = shared_dir()
-            if sh is None:
-                return None
-            p = sh / doc["shared"]
-            return p if p.exists() else None
+        for key, root in (("shared", shared_dir), ("external", external_dir)):
+            if doc.get(key):
+                base = root()
+                if base is None:
+                    return None
+                p = base / doc[key]
+                return p if p.exists() else None
         return None
 
     def expected_cells(self, only_complete: bool = True) -> dict[str, Any]:

@@ -2,8 +2,9 @@
 
 Features (:func:`features`) are read from the text around the quantity: character 1–3-grams
 and jieba tokens of the clause that ends at the quantity, character bigrams and tokens of the
-rest of the sentence before it, a short right context, and the quantity's unit and
-approximation marker.  The model is a multinomial logistic regression over l2-normalized
+rest of the sentence before it, a short right context, the quantity's unit and
+approximation marker, and the topics (``data/topics.yaml`` keywords) the previous sentence names.
+Half-width punctuation is read as full-width.  The model is a multinomial logistic regression over l2-normalized
 tf-idf features; its probabilities are calibrated by temperature scaling fitted on
 out-of-fold predictions of the training documents (grouped by document).
 
@@ -38,7 +39,7 @@ def _models_root() -> Path:
 
 MODEL_DIR = Path(os.environ.get("NIANBAO_LINKER_DIR") or _models_root() / "linker")
 CONTEXTS = REPO / "corpora" / "gold" / "linking" / "contexts.yaml"
-FEATURE_VERSION = 2
+FEATURE_VERSION = 3
 NONE_LABEL = "none"
 SEED = 20240601
 
@@ -122,8 +123,38 @@ def right_tail(text: str, end: int, short: int = 16, limit: int = 32) -> str:
     return r[short : short + limit]
 
 
+# Half-width punctuation read as its full-width form (web pages and PDFs often use ``,;:()``), so
+# the same wording gives the same features whichever form a report uses.
+_FULL_PUNCT = str.maketrans({",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "!": "！", "?": "？"})
+
+
 def _mask(s: str) -> str:
-    return _DIGITS.sub("0", s)
+    """Digits masked to 0, punctuation in its full-width form: the string the features read."""
+    return _DIGITS.sub("0", s).translate(_FULL_PUNCT)
+
+
+@lru_cache(maxsize=1)
+def _topic_cues() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(topic key, keywords) from ``data/topics.yaml``: the cues looked for outside the sentence."""
+    from pipeline.data import load_yaml
+
+    return tuple((t["key"], tuple(str(w) for w in t.get("keywords") or ())) for t in load_yaml("topics.yaml")["topics"])
+
+
+def _cue_topics(s: str) -> list[str]:
+    return [key for key, words in _topic_cues() if any(w in s for w in words)]
+
+
+def previous_sentence(text: str, start: int, window: int = 400, keep: int = 60) -> str:
+    """The sentence before the quantity's own sentence, within its paragraph (flattened, its last
+    ``keep`` characters; "" when the quantity's sentence opens the paragraph).  The guide's cue
+    "a website named only in the previous sentence" lives there."""
+    flat_left = flat(text[max(0, start - window) : start])
+    before_sent = flat_left[: last_end(flat_left, _SENT_END_CHARS)]
+    if not before_sent or before_sent[-1] == "\n":
+        return ""
+    body = before_sent[:-1]
+    return body[last_end(body, _SENT_END_CHARS) :][-keep:]
 
 
 def features(text: str, start: int, end: int) -> list[str]:
@@ -149,6 +180,7 @@ def features(text: str, start: int, end: int) -> list[str]:
     out.append("a:" + (am.group(1) if am else "-"))
     if "万" in qtext:
         out.append("mult:万")
+    out += ["pk:" + k for k in _cue_topics(previous_sentence(text, start))]
     return out
 
 
@@ -227,7 +259,8 @@ def gold_examples(gold_root: Path, exclude_origins: tuple[str, ...] = ("real",))
     if not gold_root.exists():
         return exs
     for g in iter_gold(gold_root):
-        if g.data.get("origin") in exclude_origins or g.data.get("document", {}).get("shared"):
+        doc = g.data.get("document", {})
+        if g.data.get("origin") in exclude_origins or doc.get("shared") or doc.get("external"):
             continue
         claims = g.data.get("claims") or []
         if not claims:
