@@ -84,3 +84,73 @@ def test_last_end_equals_last_match() -> None:
         pat = re.compile(f"[{re.escape(chars)}]")
         for t in _random_texts(1000, 13):
             assert last_end(t, chars) == max((m.end() for m in pat.finditer(t)), default=0)
+
+
+CJK_ALPHABET = ALPHABET + "发字函办令国务院政府办公厅〔〕[]【】件条万元约近余多百分之个人次不超过以上以下成"
+
+
+def _random_cjk_texts(n: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    return ["".join(rng.choice(CJK_ALPHABET) for _ in range(rng.randint(0, 60))) for _ in range(n)]
+
+
+def test_trap_spans_with_tails_equal_plain_scan() -> None:
+    """The tail shortcuts (skip without a tail match; try only starts before one) change nothing."""
+    from pipeline.nlp.quantities import _trap_patterns
+
+    for t in _random_cjk_texts(3000, 17):
+        plain = sorted((m.start(), m.end(), cat) for cat, rx, _ in _trap_patterns() for m in rx.finditer(t) if m.end() > m.start())
+        assert trap_spans(t) == plain
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        (r"第\s*\d+\s*号", "[第]"),
+        (r"(?:a|b)?\s?c", r"[ab\sc]"),
+        (r"(?<=a)b|c", "[bc]"),
+        (r".x", None),  # any character: no shortcut
+        (r"[^a]b", None),
+        (r"x?", None),  # can match empty
+    ],
+)
+def test_start_chars(pattern: str, expected: str | None) -> None:
+    from pipeline.nlp.quantities import start_chars
+
+    got = start_chars(pattern)
+    assert (got.pattern if got is not None else None) == expected
+
+
+def test_quantity_matches_equal_finditer() -> None:
+    from pipeline.nlp.numbers import quantity_regex
+    from pipeline.nlp.quantities import _quantity_starts, finditer_at
+
+    pat = quantity_regex()
+    assert _quantity_starts() is not None
+    for t in _random_cjk_texts(3000, 19):
+        plain = [(m.span(), m.groupdict()) for m in pat.finditer(t)]
+        assert [(m.span(), m.groupdict()) for m in finditer_at(pat, _quantity_starts(), t)] == plain
+
+
+def test_normalize_replacements_equal_translate() -> None:
+    from pipeline.ingest.normalize import _TRANSLATE, _translate
+
+    rng = random.Random(23)
+    chars = [chr(k) for k in _TRANSLATE] + list("0123456789 .%+-中文")
+    for _ in range(3000):
+        s = "".join(rng.choice(chars) for _ in range(rng.randint(0, 30)))
+        assert _translate(s) == s.translate(_TRANSLATE)
+
+
+def test_parse_value_fast_paths() -> None:
+    """Blank and plain-digit cells give what the general path gives."""
+    from pipeline.structure.values import _NUM, ParsedValue, parse_value
+
+    for raw in ("", "0", "7", "0012", "305", "123456789012"):
+        for vt in ("int_nonneg", "int_signed", "decimal_nonneg"):
+            for hu in (None, "元", "万元"):
+                got = parse_value(raw, vt, hu)
+                if not raw:
+                    assert got == ParsedValue(None, "blank")
+                else:
+                    assert _NUM.match(raw) and got == ParsedValue(int(raw), "explicit", hu if vt == "decimal_nonneg" else None)

@@ -132,3 +132,33 @@ def test_previous_sentence_cue() -> None:
     # a paragraph break ends the previous sentence's reach
     assert previous_sentence(text, text.index("131条")) == ""
     assert not any(f.startswith("pk:") for f in features(text, *span(text, "131条")))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "mention", "unit"),
+    [
+        ("清理后确定继续有效的行政规范性文件33件。", "33件", "件"),  # a 清理 result, not the table's 现行有效
+        ("本局行政许可事项13项，比上年减少3项。", "13项", "项"),  # kinds of licence, not decisions
+        ("本局行政处罚事项36项。", "36项", "项"),
+        ("按照受理、审核、答复、行政复议和行政诉讼、存档十个流程办理。", "十个", "个"),  # an enumeration
+    ],
+)
+def test_rules_stay_silent_on_lookalikes(sentence: str, mention: str, unit: str) -> None:
+    s, e = span(sentence, mention)
+    assert rule_link(sentence, s, e, unit) is None
+
+
+def test_parts_inherit_a_topic_only_over_a_weak_link() -> None:
+    from pipeline.nlp.link import inherit_topics
+
+    def claim(cid: str, indicator: str | None, confidence: float, parent: str | None = None) -> Claim:
+        rel = {"type": "part_of", "parent": parent} if parent else None
+        return Claim(
+            id=cid, start=0, end=1, quantity_id=None, value=1, unit="条", approx="eq", subject=None, indicator=indicator, confidence=confidence, relation=rel
+        )
+
+    total = claim("c1", "topic.active_disclosure", 0.9)
+    weak_none, sure_none, weak_other = claim("c2", None, 0.45, "c1"), claim("c3", None, 0.9, "c1"), claim("c4", "topic.training", 0.5, "c1")
+    inherit_topics([total, weak_none, sure_none, weak_other])
+    assert weak_none.indicator == weak_other.indicator == "topic.active_disclosure"
+    assert sure_none.indicator is None  # a confident none stays

@@ -45,6 +45,17 @@ def _clean_num(v: Any) -> Any:
     return v
 
 
+def _with_value(obj: Any, for_orjson: bool) -> dict[str, Any]:
+    """A quantity or claim as a dict with its value cleaned.  With ``for_orjson`` the dict is
+    shallow: ``orjson`` writes nested dataclasses, lists and dicts as ``asdict`` would give them."""
+    if for_orjson:
+        d = {name: getattr(obj, name) for name in _field_names(type(obj))}
+    else:
+        d = asdict(obj)
+    d["value"] = _clean_num(obj.value)
+    return d
+
+
 def record_to_dict(rec: Record, *, for_orjson: bool = False) -> dict[str, Any]:
     """The record as a plain dict.  With ``for_orjson``, findings, source and meta stay dataclasses:
     ``orjson`` serializes them natively to the same bytes (fields in definition order), faster."""
@@ -83,8 +94,8 @@ def record_to_dict(rec: Record, *, for_orjson: bool = False) -> dict[str, Any]:
             }
             for t in rec.tables
         ],
-        "quantities": [{**asdict(q), "value": _clean_num(q.value)} for q in rec.quantities],
-        "claims": [{**asdict(c), "value": _clean_num(c.value)} for c in rec.claims],
+        "quantities": [_with_value(q, for_orjson) for q in rec.quantities],
+        "claims": [_with_value(c, for_orjson) for c in rec.claims],
         "findings": [leaf(f) for f in rec.findings],
     }
     return d

@@ -29,6 +29,20 @@ _TRANSLATE = {
     0x2212: ord("-"),
 }
 
+# str.translate looks every character up in the dict (~0.1 µs each); replacing the few
+# characters a text holds is a C scan per key.  Same result: no replacement is itself a key.
+_REPLACE = tuple((chr(k), chr(v)) for k, v in _TRANSLATE.items())
+assert not set(_TRANSLATE.values()) & set(_TRANSLATE)
+
+
+def _translate(text: str) -> str:
+    """``text.translate(_TRANSLATE)``."""
+    for old, new in _REPLACE:
+        if old in text:
+            text = text.replace(old, new)
+    return text
+
+
 # Deleted: changes offsets, recorded in the offset map.
 _DELETE = re.compile(r"\r(?=\n)|[\u200b\u200c\u200d\u2060\ufeff]|\[bookmark: [^\]\n]{0,80}\]")
 
@@ -68,7 +82,7 @@ def normalize(text: str) -> tuple[str, list[tuple[int, int]]]:
         pos = m.end()
         offset_map.append((norm_len, pos))
     out.append(text[pos:])
-    return "".join(out).translate(_TRANSLATE), offset_map
+    return _translate("".join(out)), offset_map
 
 
 def to_source_offset(offset_map: list[tuple[int, int]], offset: int) -> int:

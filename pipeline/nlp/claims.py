@@ -234,6 +234,12 @@ def quantity_claims(
     return claims
 
 
+@cache
+def _enumeration_regex() -> re.Pattern[str]:
+    """An enumeration marker (分别是, 包括 …) shortly after a quantity, from ``claim_words.yaml``."""
+    return re.compile(r"[^。；;，,]{0,6}[，,：:]?\s*(" + "|".join(map(re.escape, words()["enumeration_markers"])) + r")\s*[：:]?")
+
+
 def _relations(text: str, claims: list[Claim], qs: list[Quantity], spans: list[tuple[int, int, str]]) -> None:
     w = words()
     cq = list(zip(claims, qs, strict=True))
@@ -276,9 +282,8 @@ def _relations(text: str, claims: list[Claim], qs: list[Quantity], spans: list[t
         span = next(((s, e) for s, e, _ in spans if s <= q.start < e), (0, len(text)))
         ss, se = full_sentence(text, q.start, *span)
         after = text[q.end : se]
-        em = re.match(r"[^。；;，,]{0,6}[，,：:]?\s*(" + "|".join(map(re.escape, w["enumeration_markers"])) + r")\s*[：:]?", after)
-        later = [q2 for _, q2 in cq if q.end <= q2.start < se]
-        if em and not any(q2.start < q.end + em.end() + 40 for q2 in later):
+        em = _enumeration_regex().match(after)
+        if em and not any(q2.start < q.end + em.end() + 40 for _, q2 in cq if q.end <= q2.start < se):
             lst_start = q.end + em.end()
             lst_end = se - 1 if text[se - 1] in "。！!？?\n" else se
             stop = re.search(r"[；;]", text[lst_start:lst_end])
@@ -385,13 +390,33 @@ def _split_items(text: str, a: int, b: int) -> list[tuple[int, int]]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _zero_prefilter() -> tuple[re.Pattern[str] | None, tuple[tuple[frozenset[str], ...], ...]]:
+    """A class of every character a zero pattern can begin with (None: no shortcut), and the
+    characters each pattern requires (:func:`~pipeline.nlp.quantities.required_chars`)."""
+    from pipeline.nlp.quantities import required_chars, start_chars
+
+    starts = [start_chars(pat.pattern) for _, pat, _ in zero_patterns()]
+    # start_chars gives one bracketed class each: their union is one class
+    union = None if any(st is None for st in starts) else re.compile("[" + "".join(st.pattern[1:-1] for st in starts if st is not None) + "]")
+    return union, tuple(required_chars(pat.pattern) for _, pat, _ in zero_patterns())
+
+
 def zero_claims(text: str, spans: list[tuple[int, int, str]]) -> list[Claim]:
     out: list[Claim] = []
+    starts, needs = _zero_prefilter()
     for start, end, key in spans:
+        span_text = text[start:end]
+        # a pattern that lacks a required character in the span matches in none of its sentences
+        patterns = [zp for zp, nd in zip(zero_patterns(), needs, strict=True) if all(any(ch in span_text for ch in chars) for chars in nd)]
+        if not patterns:
+            continue
         for s, e in sentences(text, start, end):
             sent = text[s:e]
+            if starts is not None and starts.search(sent) is None:
+                continue  # no character any zero pattern can begin with
             covered: set[str] = set()
-            for spec, pat, exc in zero_patterns():
+            for spec, pat, exc in patterns:
                 m = pat.search(sent)
                 if not m or (exc and exc.search(m.group(0))):
                     continue

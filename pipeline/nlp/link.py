@@ -246,14 +246,15 @@ def link_claims(text: str, claims: list[Claim], quantities: list[Quantity] | Non
 
 def inherit_topics(claims: list[Claim]) -> None:
     """A 其中 part (relation part_of) of a claim about a narrative-only topic counts the same
-    topic: it takes the parent's topic when its own link is none or weak."""
+    topic: it takes the parent's topic when its own link is weak, a weak none included.  A
+    confident none stays (the 依申请公开信息数 part of a 制作、获取 total counts no topic)."""
     by_id = {c.id: c for c in claims}
     for c in claims:
         r = c.relation or {}
         parent = by_id.get(r.get("parent", "")) if r.get("type") == "part_of" else None
         if parent is None or not (parent.indicator or "").startswith("topic.") or parent.confidence < WEAK_LINK:
             continue
-        if c.unit == "%" or (c.indicator is not None and c.confidence >= WEAK_LINK):
+        if c.unit == "%" or c.confidence >= WEAK_LINK:
             continue
         c.indicator = parent.indicator
         c.confidence = round(min(parent.confidence, 0.9), 4)

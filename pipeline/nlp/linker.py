@@ -3,7 +3,8 @@
 Features (:func:`features`) are read from the text around the quantity: character 1–3-grams
 and jieba tokens of the clause that ends at the quantity, character bigrams and tokens of the
 rest of the sentence before it, a short right context, the quantity's unit and
-approximation marker, and the topics (``data/topics.yaml`` keywords) the previous sentence names.
+approximation marker, the channels (``data/topics.yaml`` channels: website, new media, notice
+board…) the sentence names before the quantity, and the topics the previous sentence names.
 Half-width punctuation is read as full-width.  The model is a multinomial logistic regression over l2-normalized
 tf-idf features; its probabilities are calibrated by temperature scaling fitted on
 out-of-fold predictions of the training documents (grouped by document).
@@ -39,7 +40,7 @@ def _models_root() -> Path:
 
 MODEL_DIR = Path(os.environ.get("NIANBAO_LINKER_DIR") or _models_root() / "linker")
 CONTEXTS = REPO / "corpora" / "gold" / "linking" / "contexts.yaml"
-FEATURE_VERSION = 3
+FEATURE_VERSION = 4
 NONE_LABEL = "none"
 SEED = 20240601
 
@@ -141,6 +142,27 @@ def _topic_cues() -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple((t["key"], tuple(str(w) for w in t.get("keywords") or ())) for t in load_yaml("topics.yaml")["topics"])
 
 
+@lru_cache(maxsize=1)
+def _channels() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(channel, words) from ``data/topics.yaml``: what names the channel a count went out through."""
+    from pipeline.data import load_yaml
+
+    return tuple((k, tuple(str(w) for w in ws)) for k, ws in (load_yaml("topics.yaml").get("channels") or {}).items())
+
+
+def channels_named(s: str) -> list[str]:
+    """The channels (``web``, ``media``, …) that ``s`` names."""
+    return [k for k, words in _channels() if any(w in s for w in words)]
+
+
+def _channel_features(sentence_left: str, clause: str) -> list[str]:
+    named = channels_named(sentence_left)
+    out = ["ch:" + k for k in named] + ["chc:" + k for k in channels_named(clause)]
+    if len(named) >= 2:
+        out.append("chn:2")
+    return out
+
+
 def _cue_topics(s: str) -> list[str]:
     return [key for key, words in _topic_cues() if any(w in s for w in words)]
 
@@ -180,6 +202,7 @@ def features(text: str, start: int, end: int) -> list[str]:
     out.append("a:" + (am.group(1) if am else "-"))
     if "万" in qtext:
         out.append("mult:万")
+    out += _channel_features(before + clause, clause)
     out += ["pk:" + k for k in _cue_topics(previous_sentence(text, start))]
     return out
 
@@ -424,7 +447,7 @@ def _fit_temperature(logits: np.ndarray, y_idx: np.ndarray) -> float:
     return best_t
 
 
-def train(out_dir: Path = MODEL_DIR, contexts: Path = CONTEXTS, gold_root: Path | None = None, c: float = 10.0, holdout: bool = True) -> dict[str, Any]:
+def train(out_dir: Path = MODEL_DIR, contexts: Path = CONTEXTS, gold_root: Path | None = None, c: float = 30.0, holdout: bool = True) -> dict[str, Any]:
     """Train the linker and write it to ``out_dir``; return metrics.
 
     Training data: ``contexts`` (always in the project) plus the ``claims`` of project gold

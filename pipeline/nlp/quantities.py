@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from pipeline.model import Quantity
 from pipeline.nlp.numbers import Parsed, grammar, parse_match, parse_number, quantity_regex
@@ -87,13 +88,188 @@ def _trap_patterns() -> list[tuple[str, re.Pattern[str], tuple[frozenset[str], .
     return out
 
 
+class Tail(NamedTuple):
+    """The part of a pattern from its first literal item on, and the width of what precedes it.
+
+    Wherever the pattern matches at ``p``, ``regex`` matches at some ``q`` with
+    ``lo <= q - p <= hi`` (``hi`` None: unbounded), so a text where ``regex`` finds nothing has no
+    match, and with a bounded ``hi`` only the starts just before a match of ``regex`` can match.
+    """
+
+    regex: re.Pattern[str]
+    lo: int
+    hi: int | None
+    broad_head: bool  # the pattern opens with a wide class (CJK, \w …) that ``re`` cannot skip ahead on
+
+
+def pattern_tail(pattern: str) -> Tail | None:
+    """The :class:`Tail` of ``pattern``, or None when it has none that is safe to use.
+
+    Read from the pattern's top-level sequence (internal modules of ``re``, as in
+    :func:`required_chars`): the first item after the start that is a literal or a class of
+    literals opens the tail.  Patterns that can match the empty string, refer back to groups or
+    set flags get None.
+    """
+    try:
+        from re import _compiler as sc_compile
+        from re import _constants as sc
+        from re import _parser as sp
+
+        parsed = sp.parse(pattern)
+        if parsed.state.flags & (re.IGNORECASE | re.VERBOSE | re.MULTILINE | re.DOTALL) or parsed.getwidth()[0] == 0:
+            return None
+        if re.search(r"\\(?:[1-9]|g<)|\(\?P=|\(\?\(", pattern):
+            return None  # a back reference: the tail alone may not match
+        items = list(parsed.data)
+        for k in range(1, len(items)):
+            op, av = items[k]
+            if op is sc.LITERAL or (op is sc.IN and av and all(o is sc.LITERAL for o, _ in av)):
+                head = sp.SubPattern(parsed.state, items[:k])
+                tail = sp.SubPattern(parsed.state, items[k:])
+                lo, hi = head.getwidth()
+                first_op, first_av = items[0]
+                while first_op in (sc.MAX_REPEAT, sc.MIN_REPEAT, sc.SUBPATTERN) and first_av[-1]:
+                    first_op, first_av = first_av[-1][0]  # the first item of a repeat or group
+                broad = first_op is sc.IN and any(o is sc.CATEGORY or (o is sc.RANGE and a[1] - a[0] > 255) or o is sc.NEGATE for o, a in first_av)
+                return Tail(sc_compile.compile(tail, parsed.state.flags), lo, None if hi >= sc.MAXREPEAT else hi, broad)
+    except Exception:  # noqa: BLE001 - internal modules of re; without them there is no shortcut
+        return None
+    return None
+
+
+def _tail_finditer(pat: re.Pattern[str], tail: Tail, text: str) -> Iterator[re.Match[str]]:
+    """``pat.finditer(text)`` for a pattern with a bounded head (``tail.hi`` set) that cannot match
+    empty: ``pat`` is tried only at the starts from which the tail can be reached."""
+    assert tail.hi is not None
+    tried = 0  # every start below this was tried, or lies inside a match already returned
+    q = tail.regex.search(text)
+    while q is not None:
+        qs = q.start()
+        p = max(tried, qs - tail.hi)
+        while p <= qs - tail.lo:
+            m = pat.match(text, p)
+            if m is None:
+                p += 1
+                continue
+            yield m
+            p = m.end()  # > p: the pattern cannot match empty
+        tried = max(tried, p)
+        q = tail.regex.search(text, max(qs + 1, tried + tail.lo))
+
+
+def start_chars(pattern: str) -> re.Pattern[str] | None:
+    """A one-character class holding every character a match of ``pattern`` can begin with.
+
+    Read from the pattern's parse tree (internal modules of ``re``): a superset, so a match never
+    starts where the class does not match.  None when the pattern can match empty, sets flags,
+    or uses something this does not read (``.``, negated classes …).
+    """
+    try:
+        from re import _constants as sc
+        from re import _parser as sp
+
+        parsed = sp.parse(pattern)
+    except Exception:  # noqa: BLE001 - an internal module of re; without it there is no shortcut
+        return None
+    if parsed.state.flags & (re.IGNORECASE | re.VERBOSE | re.MULTILINE | re.DOTALL) or parsed.getwidth()[0] == 0:
+        return None
+    cats = {
+        sc.CATEGORY_DIGIT: r"\d",
+        sc.CATEGORY_NOT_DIGIT: r"\D",
+        sc.CATEGORY_SPACE: r"\s",
+        sc.CATEGORY_NOT_SPACE: r"\S",
+        sc.CATEGORY_WORD: r"\w",
+        sc.CATEGORY_NOT_WORD: r"\W",
+    }
+    out: list[str] = []
+
+    class Unread(Exception):
+        pass
+
+    def seq(items: Any) -> bool:
+        """Add what the sequence can begin with; True when it can match empty."""
+        return all(item(op, av) for op, av in items)
+
+    def item(op: Any, av: Any) -> bool:
+        if op is sc.LITERAL:
+            out.append(re.escape(chr(av)))
+            return False
+        if op is sc.IN:
+            for o, a in av:
+                if o is sc.LITERAL:
+                    out.append(re.escape(chr(a)))
+                elif o is sc.RANGE:
+                    out.append(re.escape(chr(a[0])) + "-" + re.escape(chr(a[1])))
+                elif o is sc.CATEGORY and a in cats:
+                    out.append(cats[a])
+                else:
+                    raise Unread
+            return False
+        if op is sc.BRANCH:
+            return any([seq(alt) for alt in av[1]])  # a list: every branch adds its characters
+        if op is sc.SUBPATTERN and not av[1] and not av[2]:
+            return seq(av[3])
+        if op in (sc.MAX_REPEAT, sc.MIN_REPEAT):
+            return seq(av[2]) or av[0] == 0
+        if op in (sc.AT, sc.ASSERT, sc.ASSERT_NOT):
+            return True  # zero width: the next item consumes the first character
+        raise Unread
+
+    try:
+        if seq(parsed.data):
+            return None
+    except Unread:
+        return None
+    return re.compile("[" + "".join(dict.fromkeys(out)) + "]")
+
+
+def finditer_at(pat: re.Pattern[str], starts: re.Pattern[str] | None, text: str) -> Iterator[re.Match[str]]:
+    """``pat.finditer(text)``, trying ``pat`` only where ``starts`` (:func:`start_chars` of ``pat``) matches.
+
+    ``re`` cannot skip ahead on a pattern that opens with an optional part; this does, and the
+    matches are the same (``pat`` cannot match empty, so finditer resumes at each match's end).
+    """
+    if starts is None:
+        yield from pat.finditer(text)
+        return
+    match = pat.match
+    pos = 0  # where finditer would resume: the end of the last match
+    for c in starts.finditer(text):  # one character each: every candidate start in order
+        p = c.start()
+        if p < pos:
+            continue
+        m = match(text, p)
+        if m is not None:
+            yield m
+            pos = m.end()
+
+
+@cache
+def _quantity_starts() -> re.Pattern[str] | None:
+    return start_chars(quantity_regex().pattern)
+
+
+@cache
+def _trap_tails() -> tuple[Tail | None, ...]:
+    """:func:`pattern_tail` of each of :func:`_trap_patterns`, in order."""
+    return tuple(pattern_tail(pat.pattern) for _, pat, _ in _trap_patterns())
+
+
 def trap_spans(text: str) -> list[tuple[int, int, str]]:
     """Every trap match in ``text``: (start, end, category)."""
     out: list[tuple[int, int, str]] = []
-    for cat, pat, needs in _trap_patterns():
+    for (cat, pat, needs), tail in zip(_trap_patterns(), _trap_tails(), strict=True):
         if needs and not all(any(ch in text for ch in chars) for chars in needs):
             continue  # a character the pattern cannot match without is absent
-        for m in pat.finditer(text):
+        if tail is None:
+            matches: Iterable[re.Match[str]] = pat.finditer(text)
+        elif tail.broad_head and tail.hi is not None:
+            matches = _tail_finditer(pat, tail, text)
+        elif tail.regex.search(text) is None:
+            continue  # the pattern cannot match without its tail
+        else:
+            matches = pat.finditer(text)
+        for m in matches:
             if m.end() > m.start():
                 out.append((m.start(), m.end(), cat))
     out.sort()
@@ -145,7 +321,7 @@ def _scan(text: str) -> tuple[list[Mention], list[Rejected]]:
     traps: list[tuple[int, int, str]] | None = None  # computed on the first candidate
     found: list[Mention] = []
     rejected: list[Rejected] = []
-    for m in quantity_regex().finditer(text):
+    for m in finditer_at(quantity_regex(), _quantity_starts(), text):
         if not m.group(0).strip():
             continue
         start = m.start() + len(m.group(0)) - len(m.group(0).lstrip())

@@ -13,6 +13,8 @@ importable, jieba otherwise.
 
 from __future__ import annotations
 
+import importlib.machinery
+import importlib.util
 import os
 import sys
 import threading
@@ -29,6 +31,7 @@ UserWords = Iterable[tuple[str, int | None, str | None]]
 _LOCK = threading.Lock()
 _BASE_FREQ: tuple[dict[str, int], int] | None = None
 _DEFAULT: dict[str, Segmenter] = {}
+_RJIEBA_LOCK = threading.Lock()
 
 
 def models_dir() -> Path:
@@ -133,16 +136,60 @@ class JiebaSegmenter(Segmenter):
         return [w for w in self.tokenizer.cut(text, HMM=self.hmm) if w]
 
 
+def _load_rjieba_extension() -> Any:
+    """rjieba's compiled module (``rjieba.rjieba``) without running the package's ``__init__``, or None."""
+    spec = importlib.util.find_spec("rjieba")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    for loc in spec.submodule_search_locations:
+        for suffix in importlib.machinery.EXTENSION_SUFFIXES:
+            path = os.path.join(loc, "rjieba" + suffix)
+            if os.path.isfile(path):
+                loader = importlib.machinery.ExtensionFileLoader("rjieba.rjieba", path)
+                ext_spec = importlib.util.spec_from_file_location("rjieba.rjieba", path, loader=loader)
+                if ext_spec is None:
+                    return None
+                mod = importlib.util.module_from_spec(ext_spec)
+                loader.exec_module(mod)
+                sys.modules["rjieba.rjieba"] = mod  # a later ``import rjieba`` reuses it
+                return mod
+    return None
+
+
+def rjieba_class() -> Any:
+    """rjieba's ``Jieba`` class.  Raises ImportError when rjieba is not installed.
+
+    ``import rjieba`` builds a default ``Jieba()`` (jieba's whole dictionary, ~0.2 s) that
+    nianbao never uses: it builds its own with the user words.  So when rjieba is not imported
+    yet, only its compiled module is loaded (the same class; ``import rjieba`` later reuses it).
+    """
+    with _RJIEBA_LOCK:
+        if "rjieba" in sys.modules:
+            import rjieba
+
+            return rjieba.Jieba
+        mod = sys.modules.get("rjieba.rjieba")
+        if mod is None:
+            try:
+                mod = _load_rjieba_extension()
+            except Exception:  # noqa: BLE001 - an unusual installation: import the package normally
+                mod = None
+        if mod is None:
+            import rjieba
+
+            return rjieba.Jieba
+        return mod.Jieba
+
+
 class RjiebaSegmenter(Segmenter):
     """jieba-rs through the ``rjieba`` bindings, with the same dictionary and user words."""
 
     kind = "rjieba"
 
     def __init__(self, user_words: UserWords = (), hmm: bool = False) -> None:
-        import rjieba
-
+        jieba_cls = rjieba_class()
         super().__init__(user_words, hmm)
-        self.tokenizer = rjieba.Jieba()
+        self.tokenizer = jieba_cls()
         for word, f, tag in self.user_words:
             self.tokenizer.add_word(word, f, tag)
 
@@ -152,7 +199,7 @@ class RjiebaSegmenter(Segmenter):
 
 def rjieba_available() -> bool:
     try:
-        import rjieba  # noqa: F401
+        rjieba_class()
     except ImportError:
         return False
     return True

@@ -67,8 +67,17 @@ def table_lookup(tables_by_rel: dict[int, list[Table]]) -> Lookup:
     """A lookup over this year's (rel 0) and optionally last year's (rel -1) tables."""
     maps = {rel: {c.id: c for t in ts for c in t.cells} for rel, ts in tables_by_rel.items()}
     derived = derived_by_id()
+    seen: dict[tuple[str, int], Operand | None] = {}  # this document's top-level answers (callers do not change them)
 
     def look(ident: str, rel: int, depth: int = 0) -> Operand | None:
+        if depth == 0:
+            key = (ident, rel)
+            if key not in seen:
+                seen[key] = _look(ident, rel, 0)
+            return seen[key]
+        return _look(ident, rel, depth)
+
+    def _look(ident: str, rel: int, depth: int) -> Operand | None:
         cells = maps.get(rel, {})
         cell = cells.get(ident)
         if cell is not None:
@@ -121,6 +130,15 @@ def label(cell_id: str) -> str:
     return spec.get("label", cell_id)
 
 
+@lru_cache(maxsize=1024)
+def _expressions(formula: str) -> tuple[str, str, str]:
+    """The two sides of an identity as labels (at most three terms each) and its relation sign."""
+    f = parse_formula(formula)
+    lexpr = " + ".join(label(t.id) for t in f.lhs[:3]) + (" + …" if len(f.lhs) > 3 else "")
+    rexpr = " + ".join(label(t.id) for t in f.rhs[:3]) + (" + …" if len(f.rhs) > 3 else "")
+    return lexpr, rexpr, {"==": "=", "<=": "≤", "~=": "≈"}[f.op]
+
+
 def evaluate(ident: dict[str, Any], look: Lookup, fid: str) -> Finding:
     f = parse_formula(ident["formula"])
     strict = ident.get("strictness", "strict")
@@ -166,9 +184,7 @@ def evaluate(ident: dict[str, Any], look: Lookup, fid: str) -> Finding:
             severity = "warning"
     if f.op == "~=":
         flags.append("approximate")
-    lexpr = " + ".join(label(t.id) for t in f.lhs[:3]) + (" + …" if len(f.lhs) > 3 else "")
-    rexpr = " + ".join(label(t.id) for t in f.rhs[:3]) + (" + …" if len(f.rhs) > 3 else "")
-    sym = {"==": "=", "<=": "≤", "~=": "≈"}[f.op]
+    lexpr, rexpr, sym = _expressions(ident["formula"])
     if ok:
         msg = f"{ident['id']}: {lexpr} = {_num(lv)} {sym} {rexpr} = {_num(rv)}"
     else:
@@ -214,11 +230,15 @@ def _blank_could_close(f: Formula, look: Lookup, gap: float) -> bool:
     return False
 
 
+@lru_cache(maxsize=1024)
+def _table_keys(formula: str) -> tuple[str, ...]:
+    """The table keys (t2, t3 …) a formula reads, in first-seen order."""
+    f = parse_formula(formula)
+    return tuple(dict.fromkeys(t.id.split(".", 1)[0] for t in f.lhs + f.rhs))
+
+
 def _applies(ident: dict[str, Any], tables: dict[str, Table]) -> bool:
-    f = parse_formula(ident["formula"])
-    ids = [t.id for t in f.lhs + f.rhs]
-    keys = {i.split(".", 1)[0] for i in ids}
-    for k in keys:
+    for k in _table_keys(ident["formula"]):
         t = tables.get(k)
         if t is None:
             return False
