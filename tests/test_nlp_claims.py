@@ -136,3 +136,13 @@ def test_qizhong_total_is_the_covering_count_and_shares() -> None:
     assert all(c.relation["parent"] == total.id and c.subject == total.subject for c in parts)
     shares = [c for c in cs if c.relation and c.relation["type"] == "share"]
     assert [(c.value, c.relation["of"]) for c in shares] == [(37.5, parts[0].id), (62.5, parts[1].id)]
+
+
+def test_qizhong_part_with_its_own_breakdown_in_brackets() -> None:
+    text = "今年共发布财政信息300条，其中专项资金100条，预决算120条（政府预决算20条、部门预决算100条）、经费公开80条。"
+    total, a, b, b1, b2, c = (x for x in claims_of(text) if x.quantity_id)
+    assert total.relation == {"type": "total", "parts": [a.id, b.id, c.id]}
+    assert b1.relation["parent"] == b2.relation["parent"] == b.id  # the bracket breaks down 预决算, not the total
+    from pipeline.reconcile.narrative_narrative import check_parts
+
+    assert {f.status for f in check_parts(claims_of(text))} == {"pass"}

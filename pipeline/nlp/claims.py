@@ -240,6 +240,20 @@ def _enumeration_regex() -> re.Pattern[str]:
     return re.compile(r"[^。；;，,]{0,6}[，,：:]?\s*(" + "|".join(map(re.escape, words()["enumeration_markers"])) + r")\s*[：:]?")
 
 
+def _open_bracket(text: str, lo: int, pos: int) -> int | None:
+    """Offset of the bracket （ or ( still open at ``pos`` that opened at or after ``lo``, else None."""
+    depth = 0
+    for i in range(pos - 1, lo - 1, -1):
+        ch = text[i]
+        if ch in "）)":
+            depth += 1
+        elif ch in "（(":
+            if depth == 0:
+                return i
+            depth -= 1
+    return None
+
+
 def _relations(text: str, claims: list[Claim], qs: list[Quantity], spans: list[tuple[int, int, str]]) -> None:
     w = words()
     cq = list(zip(claims, qs, strict=True))
@@ -261,7 +275,11 @@ def _relations(text: str, claims: list[Claim], qs: list[Quantity], spans: list[t
             if not before:
                 continue
             kind = before[-1][1].kind
-            parts = [c for c, q in cq if m.end() <= q.start < se and q.kind == kind and c.relation is None]
+            listed = [(c, q) for c, q in cq if m.end() <= q.start < se and q.kind == kind and c.relation is None]
+            # a part's own breakdown in brackets (预决算197条（政府预决算32条、部门预决算165条）) belongs
+            # to that part, not to the total
+            nested = [(c, q, ob) for c, q in listed if (ob := _open_bracket(text, m.end(), q.start)) is not None]
+            parts = [c for c, q in listed if not any(c is n for n, _, _ in nested)]
             if not parts:
                 continue
             # the total: the nearest quantity before 其中 (this sentence, or the previous one when
@@ -275,6 +293,10 @@ def _relations(text: str, claims: list[Claim], qs: list[Quantity], spans: list[t
                     c.explanation = (c.explanation + "; " if c.explanation else "") + f"subject of the total {pc.id}"
             if pc.relation is None:
                 pc.relation = {"type": "total", "parts": [c.id for c in parts]}
+            for c, _, ob in nested:
+                host = next((h for h, hq in reversed(listed) if hq.end <= ob and h in parts), None)
+                if host is not None:
+                    c.relation = {"type": "part_of", "parent": host.id, "marker": text[ob]}
     # 分别: paired lists and enumerations
     for c, q in cq:
         if c.relation is not None:
