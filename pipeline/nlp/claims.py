@@ -275,11 +275,10 @@ def _relations(text: str, claims: list[Claim], qs: list[Quantity], spans: list[t
             if not before:
                 continue
             kind = before[-1][1].kind
-            listed = [(c, q) for c, q in cq if m.end() <= q.start < se and q.kind == kind and c.relation is None]
             # a part's own breakdown in brackets (预决算197条（政府预决算32条、部门预决算165条）) belongs
-            # to that part, not to the total
-            nested = [(c, q, ob) for c, q in listed if (ob := _open_bracket(text, m.end(), q.start)) is not None]
-            parts = [c for c, q in listed if not any(c is n for n, _, _ in nested)]
+            # to that part, not to the total: the bracket still open at each listed quantity, if any
+            listed = [(c, q, _open_bracket(text, m.end(), q.start)) for c, q in cq if m.end() <= q.start < se and q.kind == kind and c.relation is None]
+            parts = [c for c, _, ob in listed if ob is None]
             if not parts:
                 continue
             # the total: the nearest quantity before 其中 (this sentence, or the previous one when
@@ -293,8 +292,8 @@ def _relations(text: str, claims: list[Claim], qs: list[Quantity], spans: list[t
                     c.explanation = (c.explanation + "; " if c.explanation else "") + f"subject of the total {pc.id}"
             if pc.relation is None:
                 pc.relation = {"type": "total", "parts": [c.id for c in parts]}
-            for c, _, ob in nested:
-                host = next((h for h, hq in reversed(listed) if hq.end <= ob and h in parts), None)
+            for c, _, ob in listed:
+                host = None if ob is None else next((h for h, hq, hob in reversed(listed) if hob is None and hq.end <= ob), None)
                 if host is not None:
                     c.relation = {"type": "part_of", "parent": host.id, "marker": text[ob]}
     # 分别: paired lists and enumerations

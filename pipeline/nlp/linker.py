@@ -134,25 +134,25 @@ def _mask(s: str) -> str:
     return _DIGITS.sub("0", s).translate(_FULL_PUNCT)
 
 
-@lru_cache(maxsize=1)
-def _topic_cues() -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """(topic key, keywords) from ``data/topics.yaml``: the cues looked for outside the sentence."""
+@lru_cache(maxsize=2)
+def _word_table(kind: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(key, words) pairs from ``data/topics.yaml``: ``topics`` (each topic's keywords, the cues looked
+    for in the previous sentence) or ``channels`` (what names the channel a count went out through)."""
     from pipeline.data import load_yaml
 
-    return tuple((t["key"], tuple(str(w) for w in t.get("keywords") or ())) for t in load_yaml("topics.yaml")["topics"])
+    data = load_yaml("topics.yaml")
+    pairs = ((t["key"], t.get("keywords")) for t in data["topics"]) if kind == "topics" else (data.get("channels") or {}).items()
+    return tuple((k, tuple(str(w) for w in ws or ())) for k, ws in pairs)
 
 
-@lru_cache(maxsize=1)
-def _channels() -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """(channel, words) from ``data/topics.yaml``: what names the channel a count went out through."""
-    from pipeline.data import load_yaml
-
-    return tuple((k, tuple(str(w) for w in ws)) for k, ws in (load_yaml("topics.yaml").get("channels") or {}).items())
+def named_in(s: str, kind: str) -> list[str]:
+    """The keys of ``kind`` (see :func:`_word_table`) whose words ``s`` contains."""
+    return [k for k, words in _word_table(kind) if any(w in s for w in words)]
 
 
 def channels_named(s: str) -> list[str]:
     """The channels (``web``, ``media``, …) that ``s`` names."""
-    return [k for k, words in _channels() if any(w in s for w in words)]
+    return named_in(s, "channels")
 
 
 def _channel_features(sentence_left: str, clause: str) -> list[str]:
@@ -161,10 +161,6 @@ def _channel_features(sentence_left: str, clause: str) -> list[str]:
     if len(named) >= 2:
         out.append("chn:2")
     return out
-
-
-def _cue_topics(s: str) -> list[str]:
-    return [key for key, words in _topic_cues() if any(w in s for w in words)]
 
 
 def previous_sentence(text: str, start: int, window: int = 400, keep: int = 60) -> str:
@@ -203,7 +199,7 @@ def features(text: str, start: int, end: int) -> list[str]:
     if "万" in qtext:
         out.append("mult:万")
     out += _channel_features(before + clause, clause)
-    out += ["pk:" + k for k in _cue_topics(previous_sentence(text, start))]
+    out += ["pk:" + k for k in named_in(previous_sentence(text, start), "topics")]
     return out
 
 
