@@ -63,3 +63,31 @@ def test_finding_scores_per_rule_and_family() -> None:
     # without findings_complete, unexplained failures are not false positives
     g.data["findings_complete"] = False
     assert finding_scores([(RECORD, g)])["overall"]["fp"] == 0
+
+
+def test_linking_gold_names_one_document_source_and_split() -> None:
+    import yaml
+
+    from pipeline.evaluate.gold import REPO, iter_gold
+
+    root = REPO / "corpora" / "gold" / "linking" / "real"
+    split = yaml.safe_load((root / "SPLIT.yaml").read_text(encoding="utf-8"))
+    in_split = [n for names in split.values() for n in names]
+    golds = list(iter_gold(root))
+    assert sorted(in_split) == sorted(g.name for g in golds)  # every gold file in exactly one split
+    for g in golds:
+        doc = g.data["document"]
+        assert sum(k in doc for k in ("path", "shared", "external")) == 1, g.name
+        assert len(doc["sha256"]) == 64
+        if "external" in doc:
+            assert doc["url"].startswith("http") and g.data["origin"] == "real"
+
+
+def test_external_texts_resolve_from_the_environment(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    (tmp_path / "test-x").mkdir()
+    (tmp_path / "test-x" / "a.txt").write_text("一、总体情况", encoding="utf-8")
+    monkeypatch.setenv("NIANBAO_EXTERNAL", str(tmp_path))
+    g = gold({"document": {"external": "test-x/a.txt", "url": "https://example.org/a", "sha256": "0" * 64}})
+    assert g.document_path() == tmp_path / "test-x" / "a.txt"
+    g_missing = gold({"document": {"external": "test-x/none.txt", "url": "https://example.org/b", "sha256": "0" * 64}})
+    assert g_missing.document_path() is None
