@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import math
+import operator
 import os
 import re
 from collections import Counter
@@ -47,7 +48,12 @@ SEED = 20240601
 _SENT_END_CHARS = "。！!？?\n"  # sentence ends; one character each (see last_end)
 _CLAUSE_END_CHARS = "。；;！!？?\n，,：:（(、"
 _RIGHT_END = re.compile(r"[。；;！!？?\n，,]")
-_DIGITS = re.compile(r"[0-9０-９.．,，]+|[零一二两三四五六七八九十百千万亿]+")
+# A run of Arabic digits (with separators) or a run of Chinese numerals: ``[0-9０-９.．,，]+|[零…亿]+``,
+# written to open with one character class so that ``re`` can skip ahead to where a run can begin
+# (a pattern that opens with a repeat or an alternation of repeats is tried at every character).
+_ARABIC = "0-9０-９.．,，"
+_CHINESE = "零一二两三四五六七八九十百千万亿"
+_DIGITS = re.compile(f"[{_ARABIC}{_CHINESE}](?:(?<=[{_ARABIC}])[{_ARABIC}]*|[{_CHINESE}]*)")
 _UNIT = re.compile(r"(万元|亿元|元|人次|批次|条|件|个|次|份|期|场|篇|家|项|起|宗|笔|人|%|％)")
 _APPROX = re.compile(r"(余|多|约|近|逾|超过|不足|不到|以上|以下|左右)")
 
@@ -64,23 +70,63 @@ def _segmenter() -> Any:
 
 
 def _tokens(s: str, seg: Any = None) -> list[str]:
+    """The words of ``s`` that are not blank."""
     if not s:
         return []
     return [t for t in (seg or _segmenter()).words(s) if t.strip()]
 
 
+_first = operator.itemgetter(0)
+
+
 def _ngrams(s: str, lo: int, hi: int) -> list[str]:
+    """Each character ``lo``- to ``hi``-gram of ``s``, shortest first."""
     return [s[i : i + n] for n in range(lo, hi + 1) for i in range(len(s) - n + 1)]
 
 
 _LAYOUT_BREAK = re.compile(r"(?<![。！!？?；;：:])[ \t\u3000]*\n[ \t\u3000]*")
-_SPACES = re.compile(r"[ \t\u3000\u00a0]+")
+_SPACES = re.compile(r"[ \t\u3000\u00a0][ \t\u3000\u00a0]*")  # a run of spaces (opening with a class: see _DIGITS)
+
+
+_LINE_SPACE = " \t\u3000"  # the spaces around a layout line break (the class in _LAYOUT_BREAK)
+_BREAK_KEEPERS = "。！!？?；;：:"  # a line break right after one of these ends a sentence and is kept
+
+
+def join_layout_breaks(s: str) -> str:
+    """``_LAYOUT_BREAK.sub("", s)`` driven by the line breaks: every match holds exactly one ``\n``,
+    so instead of trying the pattern at each character, each line break is looked at once.
+
+    For the break at ``k``: the match would start at the first of the spaces just before it (not
+    before the end of the previous match), or one space later when the character before that is
+    a sentence end, and there is no match when no space is left to start from; it runs over the
+    spaces after the break.  ``tests/test_fast_paths.py`` compares both on random strings.
+    """
+    out: list[str] = []
+    pos = 0  # end of the previous match
+    k = s.find("\n")
+    while k != -1:
+        j = k
+        while j > pos and s[j - 1] in _LINE_SPACE:
+            j -= 1
+        if j > 0 and s[j - 1] in _BREAK_KEEPERS:
+            j += 1  # the look-behind fails at j; one space later it sees a space
+        if j <= k:
+            e = k + 1
+            while e < len(s) and s[e] in _LINE_SPACE:
+                e += 1
+            out.append(s[pos:j])
+            pos = e
+        k = s.find("\n", k + 1)
+    if not out:
+        return s
+    out.append(s[pos:])
+    return "".join(out)
 
 
 def flat(s: str) -> str:
     """Text as read: line breaks inside a sentence (PDF and markdown layout) and spaces removed."""
     if "\n" in s:
-        s = _LAYOUT_BREAK.sub("", s)
+        s = join_layout_breaks(s)
     if " " in s or "\t" in s or "\u3000" in s or "\u00a0" in s:
         s = _SPACES.sub("", s)
     return s
@@ -145,9 +191,16 @@ def _word_table(kind: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple((k, tuple(str(w) for w in ws or ())) for k, ws in pairs)
 
 
+@lru_cache(maxsize=2)
+def _word_patterns(kind: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Each key of :func:`_word_table` with one alternation of its words (a key without words never matches)."""
+    return tuple((k, re.compile("|".join(map(re.escape, words)))) for k, words in _word_table(kind) if words)
+
+
 def named_in(s: str, kind: str) -> list[str]:
-    """The keys of ``kind`` (see :func:`_word_table`) whose words ``s`` contains."""
-    return [k for k, words in _word_table(kind) if any(w in s for w in words)]
+    """The keys of ``kind`` (see :func:`_word_table`) whose words ``s`` contains (one search of
+    the alternation of a key's words: true exactly when one of them is a substring of ``s``)."""
+    return [k for k, pat in _word_patterns(kind) if pat.search(s)]
 
 
 def channels_named(s: str) -> list[str]:
@@ -155,11 +208,11 @@ def channels_named(s: str) -> list[str]:
     return named_in(s, "channels")
 
 
-def _channel_features(sentence_left: str, clause: str) -> list[str]:
+def _channel_features(sentence_left: str, clause: str) -> list[tuple[str, list[str]]]:
     named = channels_named(sentence_left)
-    out = ["ch:" + k for k in named] + ["chc:" + k for k in channels_named(clause)]
+    out = [("ch", named), ("chc", channels_named(clause))]
     if len(named) >= 2:
-        out.append("chn:2")
+        out.append(("chn", ["2"]))
     return out
 
 
@@ -175,32 +228,43 @@ def previous_sentence(text: str, start: int, window: int = 400, keep: int = 60) 
     return body[last_end(body, _SENT_END_CHARS) :][-keep:]
 
 
-def features(text: str, start: int, end: int) -> list[str]:
-    """Feature strings for the quantity at ``text[start:end]`` (same function at training and run time)."""
+FeatureGroups = list[tuple[str, list[str]]]
+
+
+def feature_groups(text: str, start: int, end: int, seg: Any = None) -> FeatureGroups:
+    """The features of the quantity at ``text[start:end]`` as (kind, values) groups in a fixed order;
+    each feature string is ``kind + ":" + value`` (:func:`features`).  ``seg``: the segmenter, when
+    the caller already holds it."""
     clause, before, right, qtext = context_parts(text, start, end)
     clause_m, before_m, right_m = _mask(clause), _mask(before), _mask(right)
-    seg = _segmenter()
-    out: list[str] = []
-    c = "^" + clause_m + "$"
-    out += ["c:" + g for g in _ngrams(c, 1, 3)]
-    out += ["cw:" + t for t in _tokens(clause_m, seg)]
-    out += ["near:" + clause_m[-4:], "near2:" + clause_m[-2:]]
-    out += ["b:" + g for g in _ngrams(before_m, 2, 2)]
-    out += ["bw:" + t for t in _tokens(before_m, seg)]
-    out += ["r:" + g for g in _ngrams("^" + right_m[:8], 1, 2)]
-    out += ["rw:" + t for t in _tokens(right_m, seg)]
+    seg = seg or _segmenter()
+    groups: FeatureGroups = [
+        ("c", _ngrams("^" + clause_m + "$", 1, 3)),
+        ("cw", _tokens(clause_m, seg)),
+        ("near", [clause_m[-4:]]),
+        ("near2", [clause_m[-2:]]),
+        ("b", _ngrams(before_m, 2, 2)),
+        ("bw", _tokens(before_m, seg)),
+        ("r", _ngrams("^" + right_m[:8], 1, 2)),
+        ("rw", _tokens(right_m, seg)),
+    ]
     tail = right_tail(text, end)
     if tail:
-        out += ["re:" + t for t in _tokens(_mask(tail), seg)]
+        groups.append(("re", _tokens(_mask(tail), seg)))
     um = _UNIT.search(qtext)
-    out.append("u:" + (um.group(1) if um else "-"))
+    groups.append(("u", [um.group(1) if um else "-"]))
     am = _APPROX.search(qtext)
-    out.append("a:" + (am.group(1) if am else "-"))
+    groups.append(("a", [am.group(1) if am else "-"]))
     if "万" in qtext:
-        out.append("mult:万")
-    out += _channel_features(before + clause, clause)
-    out += ["pk:" + k for k in named_in(previous_sentence(text, start), "topics")]
-    return out
+        groups.append(("mult", ["万"]))
+    groups += _channel_features(before + clause, clause)
+    groups.append(("pk", named_in(previous_sentence(text, start), "topics")))
+    return groups
+
+
+def features(text: str, start: int, end: int, seg: Any = None) -> list[str]:
+    """Feature strings for the quantity at ``text[start:end]`` (same function at training and run time)."""
+    return [kind + ":" + v for kind, values in feature_groups(text, start, end, seg) for v in values]
 
 
 # ---------------------------------------------------------------- data
@@ -339,36 +403,64 @@ class LinkerModel:
     def _prepare(self) -> None:
         """Run-time layout: feature -> (column, idf) in one dict, weights as (features, classes) float64."""
         self._index: dict[str, tuple[int, float]] = {f: (i, float(self.idf[i])) for f, i in self.vocab.items()}
+        # the same per feature kind (the text before the first ":"), so groups are looked up without building strings
+        self._by_kind: dict[str, dict[str, tuple[int, float]]] = {}
+        for f, hit in self._index.items():
+            kind, _, value = f.partition(":")
+            self._by_kind.setdefault(kind, {})[value] = hit
         self._coef_t = np.ascontiguousarray(self.coef.T, dtype=np.float64)
         self._intercept = self.intercept.astype(np.float64)
 
-    def vector(self, feats: list[str]) -> dict[int, float]:
-        """Sublinear tf-idf of the known features, l2-normalized, in first-seen order."""
-        hits = [h for h in map(self._index.get, feats) if h is not None]
+    def _group_hits(self, groups: FeatureGroups) -> list[tuple[int, float]]:
+        """(column, idf) of each known feature of ``groups``, in feature order (as ``self._index`` gives for :func:`features`)."""
+        hits: list[tuple[int, float]] = []
+        for kind, values in groups:
+            index = self._by_kind.get(kind)
+            if index is not None:
+                hits += filter(None, map(index.get, values))
+        return hits
+
+    def _hits(self, feats: list[str] | FeatureGroups) -> tuple[list[int], list[float], float]:
+        """Columns and sublinear tf-idf weights of the known features (feature strings, or groups
+        from :func:`feature_groups`) in first-seen order, and their l2 norm."""
+        if feats and isinstance(feats[0], tuple):
+            hits = self._group_hits(feats)  # type: ignore[arg-type]
+        else:
+            hits = list(filter(None, map(self._index.get, feats)))  # type: ignore[arg-type]  # None: unknown
         vec = dict(hits)
         if len(vec) < len(hits):  # a feature seen more than once: (1 + log n) * idf
-            for i, n in Counter(i for i, _ in hits).items():
+            for i, n in Counter(map(_first, hits)).items():
                 if n > 1:
                     vec[i] = (1.0 + math.log(n)) * vec[i]
-        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
-        return {k: v / norm for k, v in vec.items()}
+        vals = list(vec.values())
+        return list(vec), vals, math.sqrt(sum(map(operator.mul, vals, vals))) or 1.0
 
-    def logits_many(self, feats: list[list[str]]) -> np.ndarray:
-        """Logits of several feature lists as rows, with one gather and one reduction."""
+    def vector(self, feats: list[str] | FeatureGroups) -> dict[int, float]:
+        """Sublinear tf-idf of the known features, l2-normalized, in first-seen order."""
+        keys, vals, norm = self._hits(feats)
+        return {k: v / norm for k, v in zip(keys, vals, strict=True)}
+
+    def logits_many(self, feats: list[list[str]] | list[FeatureGroups]) -> np.ndarray:
+        """Logits of several feature lists as rows, with one gather and one reduction (each weight
+        divided by its row's norm, as :meth:`vector` does)."""
         idx: list[int] = []
         val: list[float] = []
+        norms: list[float] = []
         starts: list[int] = []
         nonempty: list[int] = []
         for i, f in enumerate(feats):
-            vec = self.vector(f)
-            if vec:
+            keys, vals, norm = self._hits(f)
+            if keys:
                 nonempty.append(i)
                 starts.append(len(idx))
-                idx.extend(vec.keys())
-                val.extend(vec.values())
+                norms.append(norm)
+                idx.extend(keys)
+                val.extend(vals)
         z = np.tile(self._intercept, (len(feats), 1))
         if idx:
-            contrib = self._coef_t[np.array(idx, dtype=np.int64)] * np.array(val, dtype=np.float64)[:, None]
+            counts = np.diff(np.append(np.array(starts, dtype=np.int64), len(idx)))
+            w = np.fromiter(val, np.float64, len(val)) / np.repeat(np.fromiter(norms, np.float64, len(norms)), counts)
+            contrib = self._coef_t[np.fromiter(idx, np.int64, len(idx))] * w[:, None]
             z[nonempty] += np.add.reduceat(contrib, starts, axis=0)
         return z
 
@@ -387,7 +479,8 @@ class LinkerModel:
         text, with one softmax over all of them."""
         if not spans:
             return []
-        probs = self._softmax(self.logits_many([features(text, s, e) for s, e in spans]))
+        seg = _segmenter()
+        probs = self._softmax(self.logits_many([feature_groups(text, s, e, seg) for s, e in spans]))
         orders = np.argsort(-probs, axis=1, kind="stable")[:, :3]
         out: list[tuple[str | None, float, list[tuple[str, float]]]] = []
         for p, order in zip(probs.tolist(), orders.tolist(), strict=True):
