@@ -154,3 +154,74 @@ def test_parse_value_fast_paths() -> None:
                     assert got == ParsedValue(None, "blank")
                 else:
                     assert _NUM.match(raw) and got == ParsedValue(int(raw), "explicit", hu if vt == "decimal_nonneg" else None)
+
+
+def _flat_tables_plain(text: str) -> list[object]:
+    """parse_flat_tables as first written: a list of (offset, line) pairs, a helper per cell."""
+    from pipeline.model import RawCell, RawTable
+
+    lines, pos = [], 0
+    for line in text.split("\n"):
+        lines.append((pos, line))
+        pos += len(line) + 1
+
+    def cell(body: str, off: int) -> RawCell:
+        stripped = body.strip(" \u00a0\u3000")
+        if not stripped:
+            return RawCell(text="", start=None, end=None)
+        lead = len(body) - len(body.lstrip(" \u00a0\u3000"))
+        return RawCell(text=stripped, start=off + lead, end=off + lead + len(stripped))
+
+    def join(c: RawCell, line: str, off: int) -> RawCell:
+        stripped = line.strip(" \u00a0\u3000")
+        if not stripped:
+            return c
+        lead = len(line) - len(line.lstrip(" \u00a0\u3000"))
+        if c.start is None:
+            return RawCell(text=stripped, start=off + lead, end=off + lead + len(stripped))
+        return RawCell(text=c.text + stripped, start=c.start, end=off + lead + len(stripped))
+
+    tables, i, n = [], 0, len(lines)
+    while i < n:
+        if not lines[i][1].startswith("\t"):
+            i += 1
+            continue
+        rows: list[list[RawCell]] = []
+        start = end = lines[i][0]
+        while i < n and lines[i][1].startswith("\t"):
+            row: list[RawCell] = []
+            while i < n and lines[i][1].strip(" \u00a0") != "":
+                off, line = lines[i]
+                if line.startswith("\t"):
+                    row.append(cell(line[1:], off + 1))
+                elif row:
+                    row[-1] = join(row[-1], line, off)
+                end = off + len(line)
+                i += 1
+            rows.append(row)
+            if i < n and lines[i][1].strip(" \u00a0") == "":
+                i += 1
+        tables.append(RawTable(rows=rows, start=start, end=end, layout="flat"))
+    return tables
+
+
+def test_flat_tables_equal_plain_parse() -> None:
+    from pipeline.ingest.flat import parse_flat_tables
+
+    rng = random.Random(5)
+    pieces = ["\t", "\n", "\n\n", " ", "\u00a0", "\u3000", "a", "1", "本年", "\t \n", "\r"]
+    for _ in range(4000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
+        assert parse_flat_tables(text) == _flat_tables_plain(text), repr(text)
+
+
+def test_deletions_equal_finditer() -> None:
+    from pipeline.ingest.normalize import _DELETE, _deletions
+
+    rng = random.Random(9)
+    pieces = ["\r", "\n", "\r\n", "\u200b", "\ufeff", "\u2060", "[", "]", "[bookmark: ", "_GoBack", "a", "年", " ", "[bookmark: x]"]
+    for _ in range(4000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 25)))
+        assert [m.span() for m in _deletions(text)] == [m.span() for m in _DELETE.finditer(text)], repr(text)
+    long_name = "[bookmark: " + "x" * 85 + "]"
+    assert [m.span() for m in _deletions(long_name)] == [m.span() for m in _DELETE.finditer(long_name)]

@@ -53,7 +53,7 @@ def _terms(expr: str) -> tuple[Term, ...]:
     return tuple(out)
 
 
-@dataclass
+@dataclass(slots=True)
 class Operand:
     value: float
     cells: list[tuple[Cell, int]]  # cells read and the year offset they came from
@@ -61,6 +61,7 @@ class Operand:
 
 
 Lookup = Callable[[str, int], "Operand | None"]
+_UNSEEN = object()  # not looked up yet (None is a lookup's answer too)
 
 
 def table_lookup(tables_by_rel: dict[int, list[Table]]) -> Lookup:
@@ -68,18 +69,19 @@ def table_lookup(tables_by_rel: dict[int, list[Table]]) -> Lookup:
     maps = {rel: {c.id: c for t in ts for c in t.cells} for rel, ts in tables_by_rel.items()}
     derived = derived_by_id()
     seen: dict[tuple[str, int], Operand | None] = {}  # this document's top-level answers (callers do not change them)
+    no_cells: dict[str, Cell] = {}
 
     def look(ident: str, rel: int, depth: int = 0) -> Operand | None:
-        if depth == 0:
-            key = (ident, rel)
-            if key not in seen:
-                seen[key] = _look(ident, rel, 0)
-            return seen[key]
-        return _look(ident, rel, depth)
+        if depth:
+            return _look(ident, rel, depth)
+        key = (ident, rel)
+        op = seen.get(key, _UNSEEN)
+        if op is _UNSEEN:
+            op = seen[key] = _look(ident, rel, 0)
+        return op  # type: ignore[return-value]
 
     def _look(ident: str, rel: int, depth: int) -> Operand | None:
-        cells = maps.get(rel, {})
-        cell = cells.get(ident)
+        cell = maps.get(rel, no_cells).get(ident)
         if cell is not None:
             if cell.provenance == "unparsed" or (cell.value is None and cell.provenance not in ("blank", "na")):
                 return None
@@ -176,7 +178,8 @@ def evaluate(ident: dict[str, Any], look: Lookup, fid: str) -> Finding:
             status = "uncertain"
             flags.append("blank_suspect")
             severity = "warning"
-    if not ok and any(c.provenance == "uncertain" for c, _ in lhs.cells + rhs.cells):
+    cells = lhs.cells + rhs.cells
+    if not ok and any(c.provenance == "uncertain" for c, _ in cells):
         # a cell read from a run-together digit string that admits several splits
         flags.append("uncertain_cell")
         if status == "fail":
@@ -185,27 +188,26 @@ def evaluate(ident: dict[str, Any], look: Lookup, fid: str) -> Finding:
     if f.op == "~=":
         flags.append("approximate")
     lexpr, rexpr, sym = _expressions(ident["formula"])
+    observed, expected = _num(lv), _num(rv)
     if ok:
-        msg = f"{ident['id']}: {lexpr} = {_num(lv)} {sym} {rexpr} = {_num(rv)}"
+        msg = f"{ident['id']}: {lexpr} = {observed} {sym} {rexpr} = {expected}"
     else:
         delta = _num(lv - rv)
-        msg = f"{ident['id']}: {lexpr} = {_num(lv)}, but {rexpr} = {_num(rv)} (difference {delta:+})"
+        msg = f"{ident['id']}: {lexpr} = {observed}, but {rexpr} = {expected} (difference {delta:+})"
         if "blank_suspect" in flags:
             msg += "; a blank cell read as 0 may be the cause"
         if "uncertain_cell" in flags:
             msg += "; a cell involved was split from run-together digits and has other possible readings"
-    evidence = [
-        Evidence(kind="cell", ref=c.id + ("[N-1]" if rel else ""), start=c.start if rel == 0 else None, end=c.end if rel == 0 else None)
-        for c, rel in lhs.cells + rhs.cells
-    ]
+    # Evidence(kind, ref, start, end), positional: keywords would cost a dict per cell
+    evidence = [Evidence("cell", c.id + "[N-1]", None, None) if rel else Evidence("cell", c.id, c.start, c.end) for c, rel in cells]
     return Finding(
         id=fid,
         rule=rule,
         status=status,
         severity=severity if status != "pass" else "info",
         message=msg,
-        expected=_num(rv),
-        observed=_num(lv),
+        expected=expected,
+        observed=observed,
         evidence=evidence,
         family=family,
         flags=flags,

@@ -101,7 +101,7 @@ def check_negative(tables: list[Table], claims: list[Claim]) -> list[Finding]:
     out: list[Finding] = []
     for t in tables:
         for cell in t.cells:
-            if cell.value is None or _signed(cell.id) or cell.value >= 0:
+            if cell.value is None or cell.value >= 0 or _signed(cell.id):  # the suffix test last: it is the dearest
                 continue
             out.append(
                 _f(

@@ -43,13 +43,14 @@ def find_sections(doc: Document) -> list[Section]:
         pos += len(line) + 1
         if nxt >= len(specs):
             break
-        if line.startswith("\t") or _in_spans(off, doc.table_spans):
+        # every test below only skips the line, so the cheap ones come first
+        if not line or line[0] == "\t":
             continue
         stripped = line.strip(" \u00a0\u3000\t").lstrip("#").strip(" \u00a0\u3000\t").rstrip("：:")  # '#': markdown headings
-        if not stripped or len(stripped) > 40 or _DIGIT_RUN.search(stripped):
+        if not stripped or len(stripped) > 40:
             continue
         m = prefix.match(stripped)
-        if not m:
+        if not m or _in_spans(off, doc.table_spans) or _DIGIT_RUN.search(stripped):
             continue
         # the heading may be any later section (a report can skip one), in order
         for j in range(nxt, len(specs)):

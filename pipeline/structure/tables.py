@@ -34,7 +34,9 @@ _NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 
 
 def norm_label(s: str) -> str:
     """Whitespace removed, half-width brackets and commas made full-width, ``1、`` as ``1.``."""
-    if s and len(s) <= 48:  # cell and row labels repeat from report to report
+    if not s:  # empty cells are common
+        return ""
+    if len(s) <= 48:  # cell and row labels repeat from report to report
         return _norm_label_cached(s)
     return _norm_label(s)
 
@@ -88,6 +90,7 @@ def t2_row_keywords() -> dict[str, list[str]]:
     return out
 
 
+@lru_cache(maxsize=1)
 def _version_markers() -> dict[str, list[str]]:
     tv = indicators()["template_versions"]
     return {v: [norm_label(m) for m in tv[v]["markers"] if "国办" not in m] for v in ("v2019", "v2021")}
@@ -112,17 +115,17 @@ def classify(raw: RawTable) -> str | None:
     return None
 
 
+@lru_cache(maxsize=8192)
+def _cell_value(raw: str, value_type: str, header_unit: str | None) -> tuple[float | int | None, str, str | None]:
+    """``parse_value`` as an immutable (value, provenance, unit); cell texts repeat ("0", "")."""
+    pv = parse_value(raw, value_type, header_unit)
+    return pv.value, pv.provenance, pv.unit
+
+
 def _mk_cell(cid: str, rc: RawCell, value_type: str = "int_nonneg", header_unit: str | None = None) -> Cell:
-    pv = parse_value(rc.text, value_type, header_unit)
-    return Cell(
-        id=cid,
-        value=pv.value,
-        raw=rc.text,
-        start=rc.start,
-        end=rc.end,
-        provenance=pv.provenance if not rc.inferred or pv.provenance != "explicit" else "explicit",
-        unit=pv.unit,
-    )
+    value, provenance, unit = _cell_value(rc.text, value_type, header_unit)
+    # Cell(id, value, raw, start, end, provenance, unit): positional, as keywords cost a dict per call
+    return Cell(cid, value, rc.text, rc.start, rc.end, provenance, unit)
 
 
 def _span(rows: list[list[RawCell]]) -> tuple[int, int]:
@@ -139,18 +142,11 @@ def match_t3_row(label: str, group: str | None, expected: list[str] | None = Non
     lab = norm_label(label)
     if not lab:
         return None
-    specs = t3_rows()
-    best: tuple[int, str] | None = None
-    for key, spec in specs.items():
-        if key == "other_misc":
-            continue
-        for kw in spec.keywords:
-            if kw in lab and (best is None or len(kw) > best[0]):
-                best = (len(kw), key)
-    if best is not None:
-        key = best[1]
+    key = _t3_keyword_row(lab)
+    if key is not None:
         # 其他处理 as a group label in v2021 sits beside its first sub-row; the leaf wins there
         return key
+    specs = t3_rows()
     if group == "六" and "其他" in lab:
         return "other_misc"
     # typos: closest template label among the rows expected here
@@ -159,6 +155,19 @@ def match_t3_row(label: str, group: str | None, expected: list[str] | None = Non
     if scored and scored[0][0] >= 0.6:
         return scored[0][1]
     return None
+
+
+@lru_cache(maxsize=4096)
+def _t3_keyword_row(lab: str) -> str | None:
+    """The row whose longest keyword occurs in the normalized label (first row on ties)."""
+    best: tuple[int, str] | None = None
+    for key, spec in t3_rows().items():
+        if key == "other_misc":
+            continue
+        for kw in spec.keywords:
+            if kw in lab and (best is None or len(kw) > best[0]):
+                best = (len(kw), key)
+    return best[1] if best is not None else None
 
 
 def _is_t3_header(texts: list[str]) -> bool:
@@ -183,12 +192,9 @@ def map_t3(raw: RawTable) -> Table:
                 cols = T3_COLS
             continue
         n = len(cols)
-        row = _trim_empty_edge(row, n)
-        texts = [c.text for c in row]
         # value cells: the trailing run of value-like cells, at most n
-        k = 0
-        while k < min(n, len(row)) and is_valueish(row[len(row) - 1 - k].text):
-            k += 1
+        row, k = _trim_empty_edge(row, n)
+        texts = [c.text for c in row]
         if k == 0:
             # a label-only row: may set the group
             for t in texts:
@@ -232,16 +238,21 @@ def map_t3(raw: RawTable) -> Table:
     return table
 
 
-def _trim_empty_edge(row: list[RawCell], n: int) -> list[RawCell]:
+def _trim_empty_edge(row: list[RawCell], n: int) -> tuple[list[RawCell], int]:
     """Drop empty cells at the right edge when the row has more than ``n`` trailing
-    value-like cells: an extra empty grid column (PDF-derived tables), not a value."""
+    value-like cells: an extra empty grid column (PDF-derived tables), not a value.
+
+    Returns the row and the number of its trailing value-like cells, at most ``n``.
+    """
     run = 0
-    while run < len(row) and is_valueish(row[len(row) - 1 - run].text):
+    for c in reversed(row):
+        if not is_valueish(c.text):
+            break
         run += 1
     excess = run - n
     if excess > 0 and all(not c.text for c in row[len(row) - excess :]):
-        return row[: len(row) - excess]
-    return row
+        return row[: len(row) - excess], n  # the run left is exactly n cells
+    return row, min(run, n)
 
 
 def _fill_by_template_order(table: Table, rows_seen: list[tuple[str | None, list[RawCell], str]], seen: set[str]) -> None:
@@ -361,7 +372,9 @@ def _match_t2_row(label: str, block: str | None) -> str | None:
     return best[1] if best else None
 
 
+@lru_cache(maxsize=1024)
 def _t2_col(row_key: str, version: str | None, header: str | None, index: int) -> dict[str, Any] | None:
+    """The table 二 cell of a row for a column, by its header when printed, else by its position."""
     cands = [c for c in t2_cells() if c["row_key"] == row_key and (version is None or version in c["versions"])]
     if not cands:
         return None
