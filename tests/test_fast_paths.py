@@ -24,9 +24,11 @@ def _random_texts(n: int, seed: int) -> list[str]:
     [
         (r"第\s*\d+\s*号", ["第", "号"]),
         (r"[（(]\s*\d+\s*[）)]", ["(（", ")）"]),
-        (r"(?:19|20)\d{2}\s*年", ["年"]),  # a branch requires nothing by itself
+        (r"(?:19|20)\d{2}\s*年", ["12", "09", "年"]),  # a branch: the i-th sets of its alternatives, united
         (r"[^号]+号", ["号"]),  # a negated class requires nothing
-        (r"(?:https?://|www\.)\S+", []),
+        (r"(?:https?://|www\.)\S+", ["hw", "tw", ".p"]),
+        (r"(?:ab|)c", ["c"]),  # an empty alternative: the branch requires nothing
+        (r"\d+(?=\s*热线)(?!x)", ["热", "线"]),  # a look-ahead must match too (a negative one need not)
         (r"(?i)abc", []),  # case-insensitive: no shortcut
     ],
 )
@@ -130,6 +132,35 @@ def test_quantity_matches_equal_finditer() -> None:
     for t in _random_cjk_texts(3000, 19):
         plain = [(m.span(), m.groupdict()) for m in pat.finditer(t)]
         assert [(m.span(), m.groupdict()) for m in finditer_at(pat, _quantity_starts(), t)] == plain
+
+
+def test_quantity_guards_change_no_match() -> None:
+    """The look-ahead guards in the quantity pattern leave every match and group as it was."""
+    from pipeline.nlp.numbers import quantity_pattern
+
+    plain, guarded = re.compile(quantity_pattern(guards=False)), re.compile(quantity_pattern())
+    assert plain.groupindex == guarded.groupindex
+    for t in _random_cjk_texts(3000, 29) + _random_texts(1000, 31):
+        assert [(m.span(), m.groupdict()) for m in guarded.finditer(t)] == [(m.span(), m.groupdict()) for m in plain.finditer(t)]
+
+
+def test_spread_alternation_equals_plain() -> None:
+    """A spread-out alternation finds what the pattern as written finds (finditer and match)."""
+    from pipeline.nlp.claims import words
+    from pipeline.nlp.quantities import spread
+
+    patterns = ["|".join(f"(?:{p})" for p in words()["time_scopes"]), r"(?:1|2)x|[ab]y|c", r"(?:ab|a)b|[xy]?z", r"(a)|b", r"a|"]
+    rng = random.Random(41)
+    alphabet = "截至目前今年本上度下半全内以来每累计月底末止为日2019０一二十 \n，。abcxyz12"
+    for pattern in patterns:
+        plain, fast = re.compile(pattern), spread(pattern)
+        for _ in range(5000):
+            t = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+            a = rng.randint(0, len(t))
+            b = rng.randint(a, len(t))
+            assert [m.span() for m in fast.finditer(t, a, b)] == [m.span() for m in plain.finditer(t, a, b)], (pattern, t)
+            m1, m2 = fast.match(t, a, b), plain.match(t, a, b)
+            assert (m1 and m1.span()) == (m2 and m2.span()), (pattern, t)
 
 
 def test_normalize_replacements_equal_translate() -> None:

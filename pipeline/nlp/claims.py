@@ -43,7 +43,9 @@ def zero_patterns() -> list[tuple[dict[str, Any], re.Pattern[str], re.Pattern[st
 def words() -> dict[str, Any]:
     w = dict(load_yaml("claim_words.yaml"))
     w["_actions"] = re.compile("|".join(re.escape(a) for a in sorted(w["actions"], key=len, reverse=True)))
-    w["_time"] = re.compile("|".join(f"(?:{p})" for p in w["time_scopes"]))
+    from pipeline.nlp.quantities import spread
+
+    w["_time"] = spread("|".join(f"(?:{p})" for p in w["time_scopes"]))  # the same matches, found faster
     w["_items"] = re.compile(w["item_separators"])
     alt = "|".join(re.escape(f) for f in sorted(w["fillers"], key=len, reverse=True))
     w["_filler_head"] = re.compile(f"(?:{alt})")
@@ -58,12 +60,16 @@ def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
 MAX_SENTENCE = 400  # a sentence start is looked for this far back
 
 
-def _last_end(chars: str, text: str, lo: int, pos: int) -> int:
-    """End of the last of ``chars`` in text[max(lo, pos - MAX_SENTENCE):pos], else that start."""
-    from pipeline.nlp.linker import last_end
+# greedy: ``.*`` runs to the end, then backs off to the last of the characters
+_LAST_OF = {chars: re.compile("(?s).*[" + re.escape(chars) + "]") for chars in (_FULL_SENT_END_CHARS, _CLAUSE_END_CHARS)}
 
+
+def _last_end(chars: str, text: str, lo: int, pos: int) -> int:
+    """End of the last of ``chars`` (:data:`_FULL_SENT_END_CHARS` or :data:`_CLAUSE_END_CHARS`) in
+    text[max(lo, pos - MAX_SENTENCE):pos], else that start."""
     start = max(lo, pos - MAX_SENTENCE)
-    return start + last_end(text[start:pos], chars)
+    m = _LAST_OF[chars].match(text, start, pos)  # the pattern has no look-around: as on the slice
+    return m.end() if m else start
 
 
 def full_sentence(text: str, pos: int, lo: int, hi: int) -> tuple[int, int]:

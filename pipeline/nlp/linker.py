@@ -191,16 +191,26 @@ def _word_table(kind: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple((k, tuple(str(w) for w in ws or ())) for k, ws in pairs)
 
 
+def _alternation(words: tuple[str, ...] | list[str]) -> re.Pattern[str]:
+    """A pattern that matches where one of ``words`` occurs: ``search`` tells whether ``s`` contains one."""
+    return re.compile("|".join(map(re.escape, words)))
+
+
 @lru_cache(maxsize=2)
-def _word_patterns(kind: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
-    """Each key of :func:`_word_table` with one alternation of its words (a key without words never matches)."""
-    return tuple((k, re.compile("|".join(map(re.escape, words)))) for k, words in _word_table(kind) if words)
+def _word_patterns(kind: str) -> tuple[re.Pattern[str], tuple[tuple[str, re.Pattern[str]], ...]]:
+    """One alternation of all the words of ``kind``, and each key of :func:`_word_table` with the
+    alternation of its own words (a key without words never matches)."""
+    table = [(k, words) for k, words in _word_table(kind) if words]
+    return _alternation([w for _, words in table for w in words]), tuple((k, _alternation(words)) for k, words in table)
 
 
 def named_in(s: str, kind: str) -> list[str]:
-    """The keys of ``kind`` (see :func:`_word_table`) whose words ``s`` contains (one search of
-    the alternation of a key's words: true exactly when one of them is a substring of ``s``)."""
-    return [k for k, pat in _word_patterns(kind) if pat.search(s)]
+    """The keys of ``kind`` (see :func:`_word_table`) whose words ``s`` contains: a key is named
+    when the alternation of its words finds a match; when no word of any key occurs, none is."""
+    any_word, keys = _word_patterns(kind)
+    if not any_word.search(s):
+        return []
+    return [k for k, pat in keys if pat.search(s)]
 
 
 def channels_named(s: str) -> list[str]:

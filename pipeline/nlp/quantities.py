@@ -14,7 +14,7 @@ import bisect
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, NamedTuple
 
 from pipeline.model import Quantity
@@ -43,9 +43,11 @@ class Rejected:
 def required_chars(pattern: str) -> tuple[frozenset[str], ...]:
     """Character sets the text must meet (one character of each) for ``pattern`` to match anywhere.
 
-    Read from the pattern's top-level sequence: literals, small literal classes, groups and
-    repeats of at least one.  A necessary condition only, so skipping a pattern whose sets are
-    not all met never changes what it finds.  Empty when nothing is required (or unreadable).
+    Read from the pattern's top-level sequence: literals, small literal classes, groups, repeats
+    of at least one, positive look-arounds (they must match too) and alternations (the union of
+    the i-th set of every alternative, for each i).  A necessary condition only, so skipping a
+    pattern whose sets are not all met never changes what it finds.  Empty when nothing is
+    required (or unreadable).
     """
     try:
         from re import _constants as sc
@@ -56,25 +58,45 @@ def required_chars(pattern: str) -> tuple[frozenset[str], ...]:
         return ()
     if parsed.state.flags & (re.IGNORECASE | re.VERBOSE):
         return ()
-    out: list[frozenset[str]] = []
 
-    def item(op: Any, av: Any) -> None:
+    def item(op: Any, av: Any, out: list[frozenset[str]]) -> None:
         if op is sc.LITERAL:
             out.append(frozenset(chr(av)))
         elif op is sc.IN:
             if av and all(o is sc.LITERAL for o, _ in av):
                 out.append(frozenset(chr(a) for _, a in av))
         elif op in (sc.MAX_REPEAT, sc.MIN_REPEAT) and av[0] >= 1:
-            seq(av[2])
-        elif op is sc.SUBPATTERN:
-            seq(av[3])
+            seq(av[2], out)
+        elif op is sc.SUBPATTERN and not av[1] and not av[2]:
+            seq(av[3], out)
+        elif op is sc.ASSERT:
+            seq(av[1], out)
+        elif op is sc.BRANCH:
+            alts = [seq(alt, []) for alt in av[1]]
+            for i in range(min(map(len, alts))):
+                out.append(frozenset().union(*(a[i] for a in alts)))
 
-    def seq(items: Any) -> None:
+    def seq(items: Any, out: list[frozenset[str]]) -> list[frozenset[str]]:
         for op, av in items:
-            item(op, av)
+            item(op, av, out)
+        return out
 
-    seq(parsed)
-    return tuple(dict.fromkeys(out))
+    return tuple(dict.fromkeys(seq(parsed, [])))
+
+
+def char_filter(needs: Iterable[tuple[frozenset[str], ...]]) -> re.Pattern[str] | None:
+    """One class of every character in ``needs`` (sets from :func:`required_chars`), None when empty:
+    ``set(filter.findall(text))`` holds those that occur in ``text``, for :func:`meets`."""
+    chars = sorted({ch for sets in needs for s in sets for ch in s})
+    return re.compile("[" + "".join(map(re.escape, chars)) + "]") if chars else None
+
+
+def meets(present: set[str], needs: tuple[frozenset[str], ...]) -> bool:
+    """True when ``present`` (the required characters found in a text) meets every set of ``needs``."""
+    for chars in needs:
+        if present.isdisjoint(chars):
+            return False
+    return True
 
 
 @cache
@@ -89,17 +111,83 @@ def _trap_patterns() -> list[tuple[str, re.Pattern[str], tuple[frozenset[str], .
 
 
 class Tail(NamedTuple):
-    """The part of a pattern from its first literal item on, and the width of what precedes it.
+    """The part of a pattern from its first literal item on, and what precedes it (the head).
 
     Wherever the pattern matches at ``p``, ``regex`` matches at some ``q`` with
-    ``lo <= q - p <= hi`` (``hi`` None: unbounded), so a text where ``regex`` finds nothing has no
-    match, and with a bounded ``hi`` only the starts just before a match of ``regex`` can match.
+    ``lo <= q - p <= hi`` (``hi`` None: unbounded) and every character of ``text[p:q]`` matches
+    ``run`` (None: not read), so a text where ``regex`` finds nothing has no match, and only the
+    starts just before a match of ``regex`` can match.
     """
 
     regex: re.Pattern[str]
     lo: int
     hi: int | None
-    broad_head: bool  # the pattern opens with a wide class (CJK, \w …) that ``re`` cannot skip ahead on
+    run: re.Pattern[str] | None  # one character class: every character the head can consume
+    repeat_start: bool  # the pattern opens with a repeat: ``re`` tries it at every position
+
+
+@cache
+def _categories() -> dict[Any, str]:
+    """Category items of ``re``'s parse tree, as class syntax."""
+    from re import _constants as sc
+
+    return {
+        sc.CATEGORY_DIGIT: r"\d",
+        sc.CATEGORY_NOT_DIGIT: r"\D",
+        sc.CATEGORY_SPACE: r"\s",
+        sc.CATEGORY_NOT_SPACE: r"\S",
+        sc.CATEGORY_WORD: r"\w",
+        sc.CATEGORY_NOT_WORD: r"\W",
+    }
+
+
+class _Unread(Exception):
+    """A parse-tree item the character readers here do not read."""
+
+
+def _class_parts(op: Any, av: Any) -> list[str]:
+    """The members of a one-character item (a literal or a class without negation) as class syntax."""
+    from re import _constants as sc
+
+    if op is sc.LITERAL:
+        return [re.escape(chr(av))]
+    if op is not sc.IN:
+        raise _Unread
+    out: list[str] = []
+    for o, a in av:
+        if o is sc.LITERAL:
+            out.append(re.escape(chr(a)))
+        elif o is sc.RANGE:
+            out.append(re.escape(chr(a[0])) + "-" + re.escape(chr(a[1])))
+        elif o is sc.CATEGORY and a in _categories():
+            out.append(_categories()[a])
+        else:
+            raise _Unread
+    return out
+
+
+def _consumed_chars(items: Any) -> list[str]:
+    """Class members covering every character ``items`` (a parse-tree sequence) can consume.
+
+    Zero-width items (assertions, anchors) consume nothing.  Raises :class:`_Unread` on
+    anything else not read here (``.``, negated classes, back references …).
+    """
+    from re import _constants as sc
+
+    out: list[str] = []
+    for op, av in items:
+        if op in (sc.LITERAL, sc.IN):
+            out += _class_parts(op, av)
+        elif op in (sc.MAX_REPEAT, sc.MIN_REPEAT):
+            out += _consumed_chars(av[2])
+        elif op is sc.SUBPATTERN and not av[1] and not av[2]:  # no flags of its own
+            out += _consumed_chars(av[3])
+        elif op is sc.BRANCH:
+            for alt in av[1]:
+                out += _consumed_chars(alt)
+        elif op not in (sc.AT, sc.ASSERT, sc.ASSERT_NOT):
+            raise _Unread
+    return out
 
 
 def pattern_tail(pattern: str) -> Tail | None:
@@ -107,8 +195,9 @@ def pattern_tail(pattern: str) -> Tail | None:
 
     Read from the pattern's top-level sequence (internal modules of ``re``, as in
     :func:`required_chars`): the first item after the start that is a literal or a class of
-    literals opens the tail.  Patterns that can match the empty string, refer back to groups or
-    set flags get None.
+    literals opens the tail; ``run`` is the class of what the items before it can consume (None
+    when one of them is not read by :func:`_consumed_chars`).  Patterns that can match the empty
+    string, refer back to groups or set flags get None.
     """
     try:
         from re import _compiler as sc_compile
@@ -127,25 +216,36 @@ def pattern_tail(pattern: str) -> Tail | None:
                 head = sp.SubPattern(parsed.state, items[:k])
                 tail = sp.SubPattern(parsed.state, items[k:])
                 lo, hi = head.getwidth()
-                first_op, first_av = items[0]
-                while first_op in (sc.MAX_REPEAT, sc.MIN_REPEAT, sc.SUBPATTERN) and first_av[-1]:
-                    first_op, first_av = first_av[-1][0]  # the first item of a repeat or group
-                broad = first_op is sc.IN and any(o is sc.CATEGORY or (o is sc.RANGE and a[1] - a[0] > 255) or o is sc.NEGATE for o, a in first_av)
-                return Tail(sc_compile.compile(tail, parsed.state.flags), lo, None if hi >= sc.MAXREPEAT else hi, broad)
+                try:
+                    run: re.Pattern[str] | None = re.compile("[" + "".join(dict.fromkeys(_consumed_chars(items[:k]))) + "]")
+                except _Unread:
+                    run = None
+                return Tail(
+                    sc_compile.compile(tail, parsed.state.flags), lo, None if hi >= sc.MAXREPEAT else hi, run, items[0][0] in (sc.MAX_REPEAT, sc.MIN_REPEAT)
+                )
     except Exception:  # noqa: BLE001 - internal modules of re; without them there is no shortcut
         return None
     return None
 
 
 def _tail_finditer(pat: re.Pattern[str], tail: Tail, text: str) -> Iterator[re.Match[str]]:
-    """``pat.finditer(text)`` for a pattern with a bounded head (``tail.hi`` set) that cannot match
-    empty: ``pat`` is tried only at the starts from which the tail can be reached."""
-    assert tail.hi is not None
+    """``pat.finditer(text)`` for a pattern whose head is bounded (``tail.hi`` set) or read
+    (``tail.run`` set) and that cannot match empty: ``pat`` is tried only at the starts from
+    which a match of the tail can be reached (at most ``hi`` characters back, over characters
+    the head can consume)."""
+    assert tail.hi is not None or tail.run is not None
+    run = tail.run.match if tail.run is not None else None
     tried = 0  # every start below this was tried, or lies inside a match already returned
     q = tail.regex.search(text)
     while q is not None:
         qs = q.start()
-        p = max(tried, qs - tail.hi)
+        first = max(tried, qs - tail.hi) if tail.hi is not None else tried
+        if run is not None:
+            p = qs
+            while p > first and run(text, p - 1) is not None:
+                p -= 1
+            first = p  # text[first - 1] cannot be in the head: no start before it reaches qs
+        p = first
         while p <= qs - tail.lo:
             m = pat.match(text, p)
             if m is None:
@@ -173,37 +273,15 @@ def start_chars(pattern: str) -> re.Pattern[str] | None:
         return None
     if parsed.state.flags & (re.IGNORECASE | re.VERBOSE | re.MULTILINE | re.DOTALL) or parsed.getwidth()[0] == 0:
         return None
-    cats = {
-        sc.CATEGORY_DIGIT: r"\d",
-        sc.CATEGORY_NOT_DIGIT: r"\D",
-        sc.CATEGORY_SPACE: r"\s",
-        sc.CATEGORY_NOT_SPACE: r"\S",
-        sc.CATEGORY_WORD: r"\w",
-        sc.CATEGORY_NOT_WORD: r"\W",
-    }
     out: list[str] = []
-
-    class Unread(Exception):
-        pass
 
     def seq(items: Any) -> bool:
         """Add what the sequence can begin with; True when it can match empty."""
         return all(item(op, av) for op, av in items)
 
     def item(op: Any, av: Any) -> bool:
-        if op is sc.LITERAL:
-            out.append(re.escape(chr(av)))
-            return False
-        if op is sc.IN:
-            for o, a in av:
-                if o is sc.LITERAL:
-                    out.append(re.escape(chr(a)))
-                elif o is sc.RANGE:
-                    out.append(re.escape(chr(a[0])) + "-" + re.escape(chr(a[1])))
-                elif o is sc.CATEGORY and a in cats:
-                    out.append(cats[a])
-                else:
-                    raise Unread
+        if op in (sc.LITERAL, sc.IN):
+            out.extend(_class_parts(op, av))
             return False
         if op is sc.BRANCH:
             return any([seq(alt) for alt in av[1]])  # a list: every branch adds its characters
@@ -213,40 +291,88 @@ def start_chars(pattern: str) -> re.Pattern[str] | None:
             return seq(av[2]) or av[0] == 0
         if op in (sc.AT, sc.ASSERT, sc.ASSERT_NOT):
             return True  # zero width: the next item consumes the first character
-        raise Unread
+        raise _Unread
 
     try:
         if seq(parsed.data):
             return None
-    except Unread:
+    except _Unread:
         return None
     return re.compile("[" + "".join(dict.fromkeys(out)) + "]")
+
+
+def spread(pattern: str) -> re.Pattern[str]:
+    """``pattern`` compiled so that ``re`` can skip ahead to where it can match.
+
+    ``re`` scans for the first characters of a top-level alternation only when every branch
+    opens with a literal.  Branches that open with a nested alternation or a class of literals
+    are spread out, in order (``(?:19|20)x|[本上]y`` → ``19x|20x|本y|上y``): ordered choice tries
+    the spread branches in the same order, so the matches are the same.  Anything else (groups,
+    flags, other openings) is compiled as it is.
+    """
+    rx = re.compile(pattern)
+    if rx.groups or rx.flags & ~re.UNICODE:
+        return rx
+    try:
+        from re import _compiler as sc_compile
+        from re import _constants as sc
+        from re import _parser as sp
+
+        parsed = sp.parse(pattern)
+        if len(parsed.data) != 1 or parsed.data[0][0] is not sc.BRANCH:
+            return rx
+
+        def branches(items: list[Any]) -> list[list[Any]]:
+            if not items:
+                raise _Unread
+            op, av = items[0]
+            if op is sc.LITERAL:
+                return [items]
+            if op is sc.IN and av and all(o is sc.LITERAL for o, _ in av):
+                return [[(sc.LITERAL, a), *items[1:]] for _, a in av]
+            if op is sc.BRANCH:
+                return [b for alt in av[1] for b in branches(list(alt.data) + items[1:])]
+            if op is sc.SUBPATTERN and av[0] is None and not av[1] and not av[2]:
+                return branches(list(av[3].data) + items[1:])
+            raise _Unread
+
+        alts = [b for alt in parsed.data[0][1][1] for b in branches(list(alt.data))]
+        if len(alts) > 256:
+            return rx
+        tree = sp.SubPattern(parsed.state, [(sc.BRANCH, (None, [sp.SubPattern(parsed.state, a) for a in alts]))])
+        return sc_compile.compile(tree, parsed.state.flags)
+    except Exception:  # noqa: BLE001 - internal modules of re, or an opening not read here
+        return rx
 
 
 def finditer_at(pat: re.Pattern[str], starts: re.Pattern[str] | None, text: str) -> Iterator[re.Match[str]]:
     """``pat.finditer(text)``, trying ``pat`` only where ``starts`` (:func:`start_chars` of ``pat``) matches.
 
-    ``re`` cannot skip ahead on a pattern that opens with an optional part; this does, and the
-    matches are the same (``pat`` cannot match empty, so finditer resumes at each match's end).
+    ``re`` cannot skip ahead on a pattern that opens with an optional part; here ``pat`` runs
+    behind a look-ahead for ``starts`` (:func:`guarded`), which fails at once elsewhere.  The
+    matches, groups and spans are the same: ``pat`` cannot match empty, so each match begins
+    with a character ``starts`` matches.
     """
     if starts is None:
-        yield from pat.finditer(text)
-        return
-    match = pat.match
-    pos = 0  # where finditer would resume: the end of the last match
-    for c in starts.finditer(text):  # one character each: every candidate start in order
-        p = c.start()
-        if p < pos:
-            continue
-        m = match(text, p)
-        if m is not None:
-            yield m
-            pos = m.end()
+        return pat.finditer(text)
+    return guarded(pat, starts).finditer(text)
+
+
+@lru_cache(maxsize=8)
+def guarded(pat: re.Pattern[str], starts: re.Pattern[str]) -> re.Pattern[str]:
+    """``pat`` behind a look-ahead for the one-character class ``starts`` (no groups added)."""
+    return re.compile(f"(?={starts.pattern}){pat.pattern}", pat.flags)
 
 
 @cache
 def _quantity_starts() -> re.Pattern[str] | None:
     return start_chars(quantity_regex().pattern)
+
+
+@cache
+def _trap_filter() -> re.Pattern[str] | None:
+    """:func:`char_filter` of the characters the trap patterns require."""
+    return char_filter(needs for _, _, needs in _trap_patterns())
 
 
 @cache
@@ -258,12 +384,14 @@ def _trap_tails() -> tuple[Tail | None, ...]:
 def trap_spans(text: str) -> list[tuple[int, int, str]]:
     """Every trap match in ``text``: (start, end, category)."""
     out: list[tuple[int, int, str]] = []
+    flt = _trap_filter()
+    present = set(flt.findall(text)) if flt is not None else set()
     for (cat, pat, needs), tail in zip(_trap_patterns(), _trap_tails(), strict=True):
-        if needs and not all(any(ch in text for ch in chars) for chars in needs):
+        if needs and not meets(present, needs):
             continue  # a character the pattern cannot match without is absent
         if tail is None:
             matches: Iterable[re.Match[str]] = pat.finditer(text)
-        elif tail.broad_head and tail.hi is not None:
+        elif tail.repeat_start and (tail.hi is not None or tail.run is not None):
             matches = _tail_finditer(pat, tail, text)
         elif tail.regex.search(text) is None:
             continue  # the pattern cannot match without its tail
