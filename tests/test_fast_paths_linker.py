@@ -5,6 +5,8 @@ from __future__ import annotations
 import random
 import re
 
+import numpy as np
+
 from pipeline.nlp import linker as L
 
 # characters that matter to the rewritten patterns: spaces, line breaks, sentence ends, numerals
@@ -54,3 +56,72 @@ def test_feature_groups_give_the_features_hits() -> None:
     for g, s in zip(groups, strings, strict=True):
         assert model._hits(g) == model._hits(s)
     assert (model.logits_many(groups) == model.logits_many(strings)).all()
+
+
+def test_full_width_and_ngrams_equal_plain_forms() -> None:
+    """_full_width replaces the marks one by one (plain form: ``translate``); _ngrams builds each
+    n-gram from the shorter one (plain form: slicing)."""
+    alphabet = ALPHABET + ",;:()!?（）"
+    rng = random.Random(4)
+    for _ in range(20000):
+        t = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+        assert L._full_width(t) == t.translate(L._FULL_PUNCT), repr(t)
+        for lo, hi in ((1, 3), (2, 2), (1, 2), (1, 1), (3, 3)):
+            assert L._ngrams(t, lo, hi) == [t[i : i + n] for n in range(lo, hi + 1) for i in range(len(t) - n + 1)]
+
+
+def test_top3_equals_stable_argsort() -> None:
+    """_top3 gives the first three columns of a stable descending argsort, ties included."""
+
+    rng = np.random.default_rng(5)
+    for ncols in (1, 2, 3, 4, 60):
+        for _ in range(300):
+            p = rng.choice([0.0, 0.1, 0.25, 0.5, 1.0, 1e-300], size=(rng.integers(1, 6), ncols))
+            if rng.random() < 0.5:
+                p = rng.random(p.shape)
+            assert L._top3(p) == np.argsort(-p, axis=1, kind="stable")[:, :3].tolist()
+
+
+def _logits_one_by_one(model: L.LinkerModel, feats: list) -> np.ndarray:
+    """The plain form of logits_many: each row's hits from _hits, one gather and one reduction."""
+
+    idx: list[int] = []
+    val: list[float] = []
+    norms: list[float] = []
+    starts: list[int] = []
+    nonempty: list[int] = []
+    for i, f in enumerate(feats):
+        keys, vals, norm = model._hits(f)
+        if keys:
+            nonempty.append(i)
+            starts.append(len(idx))
+            norms.append(norm)
+            idx.extend(keys)
+            val.extend(vals)
+    z = np.tile(model._intercept, (len(feats), 1))
+    if idx:
+        counts = np.diff(np.append(np.array(starts, dtype=np.int64), len(idx)))
+        w = np.array(val) / np.repeat(np.array(norms), counts)
+        z[nonempty] += np.add.reduceat(model._coef_t[np.array(idx)] * w[:, None], starts, axis=0)
+    return z
+
+
+def test_logits_many_equals_row_by_row_hits() -> None:
+    """The batched logits (np.unique over row and column) are bit-identical to the row-by-row form,
+    with empty rows, unknown features and repeated features, for groups and feature strings."""
+
+    model = L.load_model()
+    if model is None:
+        import pytest
+
+        pytest.skip("no trained linker in models/")
+    examples = L.load_contexts()
+    groups = [L.feature_groups(e.text, e.start, e.end) for e in examples]
+    rng = random.Random(6)
+    batches = [groups[i : i + 9] for i in range(0, len(groups), 9)]
+    batches += [[[("zz", ["x"])], *groups[:3], [("c", ["no such feature"])]], [[]], []]
+    batches += [[[(k, vs * rng.randint(1, 3)) for k, vs in g] for g in rng.sample(groups, 5)] for _ in range(40)]
+    for b in batches:
+        assert np.array_equal(model.logits_many(b), _logits_one_by_one(model, b))
+        strings = [[k + ":" + v for k, vs in g for v in vs] for g in b]
+        assert np.array_equal(model.logits_many(strings), _logits_one_by_one(model, strings))

@@ -56,9 +56,19 @@ def _with_value(obj: Any, for_orjson: bool) -> dict[str, Any]:
     return d
 
 
+def _for_orjson(obj: Any) -> Any:
+    """A quantity or claim for ``orjson``: the dataclass itself when its value needs no cleaning
+    (``orjson`` writes a plain dataclass from its ``__dict__``, which then holds exactly the
+    fields in definition order: the same bytes as the dict), else the shallow dict."""
+    if not isinstance(obj.value, float) and len(obj.__dict__) == len(_field_names(type(obj))):
+        return obj
+    return _with_value(obj, True)
+
+
 def record_to_dict(rec: Record, *, for_orjson: bool = False) -> dict[str, Any]:
-    """The record as a plain dict.  With ``for_orjson``, findings, source and meta stay dataclasses:
-    ``orjson`` serializes them natively to the same bytes (fields in definition order), faster."""
+    """The record as a plain dict.  With ``for_orjson``, findings, source and meta stay dataclasses,
+    and so do quantities and claims whose value is no float: ``orjson`` serializes them natively to
+    the same bytes (fields in definition order), faster."""
     ok = rec.status == "ok"
     leaf = _same if for_orjson else asdict
     d: dict[str, Any] = {
@@ -79,7 +89,7 @@ def record_to_dict(rec: Record, *, for_orjson: bool = False) -> dict[str, Any]:
                 "cells": [
                     {
                         "id": c.id,
-                        "value": _clean_num(c.value),
+                        "value": _clean_num(c.value) if isinstance(c.value, float) else c.value,
                         "raw": c.raw,
                         "start": c.start,
                         "end": c.end,
@@ -94,8 +104,8 @@ def record_to_dict(rec: Record, *, for_orjson: bool = False) -> dict[str, Any]:
             }
             for t in rec.tables
         ],
-        "quantities": [_with_value(q, for_orjson) for q in rec.quantities],
-        "claims": [_with_value(c, for_orjson) for c in rec.claims],
+        "quantities": [_for_orjson(q) for q in rec.quantities] if for_orjson else [_with_value(q, False) for q in rec.quantities],
+        "claims": [_for_orjson(c) for c in rec.claims] if for_orjson else [_with_value(c, False) for c in rec.claims],
         "findings": [leaf(f) for f in rec.findings],
     }
     return d

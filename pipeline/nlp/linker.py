@@ -23,8 +23,10 @@ import operator
 import os
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise, repeat
 from pathlib import Path
 from typing import Any
 
@@ -80,8 +82,18 @@ _first = operator.itemgetter(0)
 
 
 def _ngrams(s: str, lo: int, hi: int) -> list[str]:
-    """Each character ``lo``- to ``hi``-gram of ``s``, shortest first."""
-    return [s[i : i + n] for n in range(lo, hi + 1) for i in range(len(s) - n + 1)]
+    """Each character ``lo``- to ``hi``-gram of ``s``, shortest first (``lo >= 1``).
+
+    Built without a Python loop over positions: the 1-grams are the characters, each longer
+    n-gram is the (n-1)-gram at the same position plus the character n-1 places on."""
+    out: list[str] = []
+    grams: Iterable[str] = s  # the (n-1)-grams, for n = 2 the characters
+    for n in range(1, hi + 1):
+        if n > 1:
+            grams = list(map(operator.add, grams, s[n - 1 :]))  # map stops at the shorter one
+        if n >= lo:
+            out += grams
+    return out
 
 
 _LAYOUT_BREAK = re.compile(r"(?<![。！!？?；;：:])[ \t\u3000]*\n[ \t\u3000]*")
@@ -175,9 +187,17 @@ def right_tail(text: str, end: int, short: int = 16, limit: int = 32) -> str:
 _FULL_PUNCT = str.maketrans({",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "!": "！", "?": "？"})
 
 
+def _full_width(s: str) -> str:
+    """``s.translate(_FULL_PUNCT)`` by one ``str.replace`` per mark: ``translate`` looks every
+    character up in the table (a failed dict lookup per unmapped character), ``replace`` returns
+    ``s`` itself after one fast scan when the mark is absent.  The marks map to characters that
+    are not marks themselves, so replacing one after the other is the same as translating."""
+    return s.replace(",", "，").replace(";", "；").replace(":", "：").replace("(", "（").replace(")", "）").replace("!", "！").replace("?", "？")
+
+
 def _mask(s: str) -> str:
     """Digits masked to 0, punctuation in its full-width form: the string the features read."""
-    return _DIGITS.sub("0", s).translate(_FULL_PUNCT)
+    return _full_width(_DIGITS.sub("0", s))
 
 
 @lru_cache(maxsize=2)
@@ -418,6 +438,9 @@ class LinkerModel:
         for f, hit in self._index.items():
             kind, _, value = f.partition(":")
             self._by_kind.setdefault(kind, {})[value] = hit
+        # the same as columns only (for logits_many), and the factor (1 + log n) * idf applies to a feature seen n > 1 times
+        self._col_by_kind: dict[str, dict[str, int]] = {kind: {v: i for v, (i, _) in index.items()} for kind, index in self._by_kind.items()}
+        self._idf64 = np.array([float(x) for x in self.idf], dtype=np.float64)
         self._coef_t = np.ascontiguousarray(self.coef.T, dtype=np.float64)
         self._intercept = self.intercept.astype(np.float64)
 
@@ -450,28 +473,56 @@ class LinkerModel:
         keys, vals, norm = self._hits(feats)
         return {k: v / norm for k, v in zip(keys, vals, strict=True)}
 
+    def _columns(self, feats: list[str] | FeatureGroups) -> list[int]:
+        """The column of each feature (feature strings, or groups from :func:`feature_groups`) in
+        feature order, -1 for an unknown one."""
+        out: list[int] = []
+        if feats and isinstance(feats[0], tuple):
+            for kind, values in feats:
+                index = self._col_by_kind.get(kind)
+                if index is not None:
+                    out += map(index.get, values, repeat(-1))
+        else:
+            out += map(self.vocab.get, feats, repeat(-1))  # type: ignore[arg-type]
+        return out
+
     def logits_many(self, feats: list[list[str]] | list[FeatureGroups]) -> np.ndarray:
-        """Logits of several feature lists as rows, with one gather and one reduction (each weight
-        divided by its row's norm, as :meth:`vector` does)."""
-        idx: list[int] = []
-        val: list[float] = []
-        norms: list[float] = []
-        starts: list[int] = []
-        nonempty: list[int] = []
-        for i, f in enumerate(feats):
-            keys, vals, norm = self._hits(f)
-            if keys:
-                nonempty.append(i)
-                starts.append(len(idx))
-                norms.append(norm)
-                idx.extend(keys)
-                val.extend(vals)
+        """Logits of several feature lists as rows, with one gather and one reduction: each row's
+        known features in first-seen order with their sublinear tf-idf weights divided by the row's
+        l2 norm, as :meth:`_hits` and :meth:`vector` give them, found for all rows at once.
+
+        ``np.unique`` of (row, column) keys gives each distinct feature of a row, its count and its
+        first position; ordered by first position, they come row by row in first-seen order.  The
+        weights are the numbers :meth:`_hits` computes (``(1 + math.log(n)) * idf``, the same
+        products), and each row's norm is the same sequential sum of squares in Python."""
+        cols: list[int] = []
+        lengths: list[int] = []
+        for f in feats:
+            c = self._columns(f)
+            cols += c
+            lengths.append(len(c))
         z = np.tile(self._intercept, (len(feats), 1))
-        if idx:
-            counts = np.diff(np.append(np.array(starts, dtype=np.int64), len(idx)))
-            w = np.fromiter(val, np.float64, len(val)) / np.repeat(np.fromiter(norms, np.float64, len(norms)), counts)
-            contrib = self._coef_t[np.fromiter(idx, np.int64, len(idx))] * w[:, None]
-            z[nonempty] += np.add.reduceat(contrib, starts, axis=0)
+        col = np.fromiter(cols, np.int64, len(cols))
+        known = col >= 0
+        if not known.any():
+            return z
+        n_cols = len(self._idf64)
+        keys = (np.repeat(np.arange(len(feats), dtype=np.int64), lengths) * n_cols + col)[known]
+        uniq, first, count = np.unique(keys, return_index=True, return_counts=True)
+        order = np.argsort(first, kind="stable")
+        uniq, count = uniq[order], count[order]
+        rows, idx = np.divmod(uniq, n_cols)
+        w = self._idf64[idx]
+        repeated = np.flatnonzero(count > 1)
+        if len(repeated):
+            w[repeated] = np.array([1.0 + math.log(n) for n in count[repeated].tolist()], dtype=np.float64) * w[repeated]
+        nonempty, starts, per_row = np.unique(rows, return_index=True, return_counts=True)
+        sq = (w * w).tolist()
+        bounds = starts.tolist() + [len(sq)]
+        norms = [math.sqrt(sum(sq[a:b])) or 1.0 for a, b in pairwise(bounds)]
+        w = w / np.repeat(np.array(norms, dtype=np.float64), per_row)
+        contrib = self._coef_t[idx] * w[:, None]
+        z[nonempty] += np.add.reduceat(contrib, starts, axis=0)
         return z
 
     def _softmax(self, z: np.ndarray) -> np.ndarray:
@@ -491,13 +542,28 @@ class LinkerModel:
             return []
         seg = _segmenter()
         probs = self._softmax(self.logits_many([feature_groups(text, s, e, seg) for s, e in spans]))
-        orders = np.argsort(-probs, axis=1, kind="stable")[:, :3]
+        orders = _top3(probs)
         out: list[tuple[str | None, float, list[tuple[str, float]]]] = []
-        for p, order in zip(probs.tolist(), orders.tolist(), strict=True):
+        for p, order in zip(probs.tolist(), orders, strict=True):
             top = [(self.classes[i], p[i]) for i in order]
             lab = top[0][0]
             out.append(((None if lab == NONE_LABEL else lab), top[0][1], top))
         return out
+
+
+def _top3(probs: np.ndarray) -> list[list[int]]:
+    """Each row's ``np.argsort(-row, kind="stable")[:3]``: the columns of the three highest
+    values, ties in column order.  Taken by three ``argmax`` passes (the first of equal maxima,
+    as the stable sort puts it first), each blanking the column it took; probabilities are
+    never NaN, and -inf is below every probability."""
+    p = probs.copy()
+    rows = np.arange(len(p))
+    cols = []
+    for _ in range(min(3, p.shape[1])):
+        best = p.argmax(axis=1)
+        p[rows, best] = -np.inf
+        cols.append(best)
+    return np.stack(cols, axis=1).tolist() if cols else [[] for _ in rows]
 
 
 def _design(examples: list[Example], vocab: dict[str, int] | None = None, idf: np.ndarray | None = None):  # noqa: ANN202

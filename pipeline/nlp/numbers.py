@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from pipeline.data import load_yaml
@@ -153,14 +153,18 @@ def parse_number(s: str) -> Number:
     return _num(_parse_decimal(s.strip()))
 
 
+_ARABIC_MULT = re.compile(rf"({ARABIC})\s*([万亿千百]*)")
+_MULT_CHARS = {"万": 10000, "亿": 100000000, "千": 1000, "百": 100}
+
+
 def _parse_decimal(s: str) -> Decimal:
     if not s:
         raise ValueError("empty numeral")
-    m = re.fullmatch(rf"({ARABIC})\s*([万亿千百]*)", s)
+    m = _ARABIC_MULT.fullmatch(s)
     if m:
         val = _parse_arabic(m.group(1))
         for ch in m.group(2):
-            val *= {"万": 10000, "亿": 100000000, "千": 1000, "百": 100}[ch]
+            val *= _MULT_CHARS[ch]
         return val
     if all(c in CN_CHARS or c == "点" for c in s):
         return _parse_cn(s)
@@ -276,6 +280,16 @@ def quantity_regex() -> re.Pattern[str]:
     return re.compile(quantity_pattern())
 
 
+_MULTS = {"千万": Decimal(10**7), "百万": Decimal(10**6), "万": Decimal(10**4), "亿": Decimal(10**8)}
+_ONE = Decimal(1)
+
+
+@lru_cache(maxsize=64, typed=True)
+def _factor(factor: Number) -> Decimal:
+    """``Decimal(str(factor))`` of a unit factor (typed: ``1`` and ``1.0`` give different Decimals)."""
+    return Decimal(str(factor))
+
+
 def parse_match(m: re.Match[str]) -> Parsed:
     """Read a :func:`quantity_regex` match.  Raises ValueError when the numeral is malformed."""
     g = grammar()
@@ -294,7 +308,7 @@ def parse_match(m: re.Match[str]) -> Parsed:
             val *= g["big_units"][m.group("vmult")]
         raw_unit = m.group("vunit")
         unit, kind, factor = g["units"][raw_unit]
-        val *= Decimal(str(factor))
+        val *= _factor(factor)
         if m.group("vinf"):
             approx = ap["infix"][m.group("vinf")]
         why.append(f"vague numeral {m.group('vague')} ({approx}) + unit {raw_unit}")
@@ -302,9 +316,9 @@ def parse_match(m: re.Match[str]) -> Parsed:
         numtxt = m.group("num")
         val = _parse_decimal(numtxt)
         why.append(f"numeral {numtxt}")
-        mult = Decimal(1)
+        mult = _ONE
         if m.group("mult"):
-            mult = Decimal({"千万": 10**7, "百万": 10**6, "万": 10**4, "亿": 10**8}[m.group("mult")])
+            mult = _MULTS[m.group("mult")]
             why.append(f"× {m.group('mult')}")
         if m.group("tenths"):
             if re.search(r"\d", numtxt):
@@ -321,9 +335,9 @@ def parse_match(m: re.Match[str]) -> Parsed:
                 raw_unit = m.group("mult") + raw_unit
         if unit is None:
             why.append(f"unit: none (× {m.group('mult')} only)")
-        val = val * mult * Decimal(str(factor))
+        val = val * mult * _factor(factor)
         if m.group("num2"):
-            hi = _parse_decimal(m.group("num2")) * mult * Decimal(str(factor))
+            hi = _parse_decimal(m.group("num2")) * mult * _factor(factor)
             if hi <= val:
                 raise ValueError("range upper bound not above lower bound")
             value_max = hi
@@ -341,15 +355,8 @@ def parse_match(m: re.Match[str]) -> Parsed:
     if m.group("suf"):
         approx = ap["suffix"][m.group("suf")]
         why.append(f"{m.group('suf')} -> {approx}")
-    return Parsed(
-        value=_num(val),
-        unit=unit,
-        approx=approx,
-        kind=kind,
-        value_max=_num(value_max) if value_max is not None else None,
-        raw_unit=raw_unit,
-        explanation="; ".join(why),
-    )
+    # positional (value, unit, approx, kind, value_max, raw_unit, explanation): cheaper than keywords
+    return Parsed(_num(val), unit, approx, kind, _num(value_max) if value_max is not None else None, raw_unit, "; ".join(why))
 
 
 def parse_quantity(s: str) -> Parsed:

@@ -511,19 +511,8 @@ def rejections(text: str) -> list[Rejected]:
 
 def to_quantity(m: Mention, offset: int, qid: str) -> Quantity:
     p = m.parsed
-    return Quantity(
-        id=qid,
-        start=m.start + offset,
-        end=m.end + offset,
-        text=m.text,
-        value=p.value,
-        unit=p.unit,
-        approx=p.approx,
-        kind=p.kind,
-        value_max=p.value_max,
-        raw_unit=p.raw_unit,
-        explanation=p.explanation,
-    )
+    # positional (cheaper than keywords); score is the field's default, Quantity.score
+    return Quantity(qid, m.start + offset, m.end + offset, m.text, p.value, p.unit, p.approx, p.kind, p.value_max, p.raw_unit, Quantity.score, p.explanation)
 
 
 def find_quantities(text: str, spans: list[tuple[int, int, str]]) -> list[Quantity]:

@@ -68,16 +68,20 @@ def table_lookup(tables_by_rel: dict[int, list[Table]]) -> Lookup:
     """A lookup over this year's (rel 0) and optionally last year's (rel -1) tables."""
     maps = {rel: {c.id: c for t in ts for c in t.cells} for rel, ts in tables_by_rel.items()}
     derived = derived_by_id()
-    seen: dict[tuple[str, int], Operand | None] = {}  # this document's top-level answers (callers do not change them)
+    # this document's top-level answers by year offset, then id (callers do not change them);
+    # one dict per offset spares building and hashing an (id, rel) tuple per lookup
+    seen: dict[int, dict[str, Operand | None]] = {}
     no_cells: dict[str, Cell] = {}
 
     def look(ident: str, rel: int, depth: int = 0) -> Operand | None:
         if depth:
             return _look(ident, rel, depth)
-        key = (ident, rel)
-        op = seen.get(key, _UNSEEN)
+        answers = seen.get(rel)
+        if answers is None:
+            answers = seen[rel] = {}
+        op = answers.get(ident, _UNSEEN)
         if op is _UNSEEN:
-            op = seen[key] = _look(ident, rel, 0)
+            op = answers[ident] = _look(ident, rel, 0)
         return op  # type: ignore[return-value]
 
     def _look(ident: str, rel: int, depth: int) -> Operand | None:
@@ -141,7 +145,14 @@ def _expressions(formula: str) -> tuple[str, str, str]:
     return lexpr, rexpr, {"==": "=", "<=": "≤", "~=": "≈"}[f.op]
 
 
-def evaluate(ident: dict[str, Any], look: Lookup, fid: str) -> Finding:
+def _cell_evidence(c: Cell, rel: int) -> Evidence:
+    # Evidence(kind, ref, start, end), positional: keywords would cost a dict per cell
+    return Evidence("cell", c.id + "[N-1]", None, None) if rel else Evidence("cell", c.id, c.start, c.end)
+
+
+def evaluate(ident: dict[str, Any], look: Lookup, fid: str, ev_cache: dict[tuple[str, int], Evidence] | None = None) -> Finding:
+    """One identity as a finding.  ``ev_cache`` (one per lookup, i.e. per document) lets findings
+    that read the same cell share its Evidence; nothing changes evidence once made."""
     f = parse_formula(ident["formula"])
     strict = ident.get("strictness", "strict")
     lhs, miss_l = _side(f.lhs, look)
@@ -150,16 +161,21 @@ def evaluate(ident: dict[str, Any], look: Lookup, fid: str) -> Finding:
     family = "cross_year" if ident.get("kind") == "cross_year" else "identity"
     if lhs is None or rhs is None:
         missing = miss_l + miss_r
+        # Finding(id, rule, status, severity, message, expected, observed, evidence, family, flags,
+        # confidence, explanation), positional: keywords would cost a dict per finding
         return Finding(
-            id=fid,
-            rule=rule,
-            status="not_assessable",
-            severity="info",
-            message=f"{ident['id']}: not assessable, no readable value for {', '.join(missing[:4])}",
-            expected=None,
-            observed=None,
-            family=family,
-            explanation=ident.get("note", ""),
+            fid,
+            rule,
+            "not_assessable",
+            "info",
+            f"{ident['id']}: not assessable, no readable value for {', '.join(missing[:4])}",
+            None,
+            None,
+            [],
+            family,
+            [],
+            1.0,
+            ident.get("note", ""),
         )
     lv, rv = lhs.value, rhs.value
     if f.op == "==":
@@ -198,21 +214,17 @@ def evaluate(ident: dict[str, Any], look: Lookup, fid: str) -> Finding:
             msg += "; a blank cell read as 0 may be the cause"
         if "uncertain_cell" in flags:
             msg += "; a cell involved was split from run-together digits and has other possible readings"
-    # Evidence(kind, ref, start, end), positional: keywords would cost a dict per cell
-    evidence = [Evidence("cell", c.id + "[N-1]", None, None) if rel else Evidence("cell", c.id, c.start, c.end) for c, rel in cells]
-    return Finding(
-        id=fid,
-        rule=rule,
-        status=status,
-        severity=severity if status != "pass" else "info",
-        message=msg,
-        expected=expected,
-        observed=observed,
-        evidence=evidence,
-        family=family,
-        flags=flags,
-        explanation=ident.get("note", ""),
-    )
+    if ev_cache is None:
+        evidence = [_cell_evidence(c, rel) for c, rel in cells]
+    else:
+        evidence = []
+        for c, rel in cells:
+            key = (c.id, rel)
+            ev = ev_cache.get(key)
+            if ev is None:
+                ev = ev_cache[key] = _cell_evidence(c, rel)
+            evidence.append(ev)
+    return Finding(fid, rule, status, severity if status != "pass" else "info", msg, expected, observed, evidence, family, flags, 1.0, ident.get("note", ""))
 
 
 def _blank_could_close(f: Formula, look: Lookup, gap: float) -> bool:
@@ -253,11 +265,12 @@ def check_identities(tables: list[Table], start_index: int = 0) -> list[Finding]
     """Every within-report identity that applies to the tables found."""
     by_key = {t.key: t for t in tables}
     look = table_lookup({0: tables})
+    ev_cache: dict[tuple[str, int], Evidence] = {}
     findings: list[Finding] = []
     for ident in indicators()["identities"]:
         if ident.get("kind") != "within_report" or not _applies(ident, by_key):
             continue
-        findings.append(evaluate(ident, look, f"f{start_index + len(findings) + 1}"))
+        findings.append(evaluate(ident, look, f"f{start_index + len(findings) + 1}", ev_cache))
     return findings
 
 
@@ -266,11 +279,12 @@ def check_cross_year(prev: list[Table], cur: list[Table], start_index: int = 0) 
     by_key = {t.key: t for t in cur}
     prev_key = {t.key: t for t in prev}
     look = table_lookup({0: cur, -1: prev})
+    ev_cache: dict[tuple[str, int], Evidence] = {}
     findings: list[Finding] = []
     for ident in indicators()["identities"]:
         if ident.get("kind") != "cross_year":
             continue
         if not _applies(ident, by_key) or not _applies(ident, prev_key):
             continue
-        findings.append(evaluate(ident, look, f"x{start_index + len(findings) + 1}"))
+        findings.append(evaluate(ident, look, f"x{start_index + len(findings) + 1}", ev_cache))
     return findings

@@ -137,11 +137,11 @@ def _table_template(tables: list[Table], key: str) -> str | None:
 
 
 def _claim_ev(c: Claim) -> Evidence:
-    return Evidence(kind="claim", ref=c.id, start=c.start, end=c.end)
+    return Evidence("claim", c.id, c.start, c.end)  # positional: keywords cost a dict per call
 
 
 def _cell_ev(op: Operand) -> list[Evidence]:
-    return [Evidence(kind="cell", ref=cell.id, start=cell.start, end=cell.end) for cell, _ in op.cells]
+    return [Evidence("cell", cell.id, cell.start, cell.end) for cell, _ in op.cells]
 
 
 def _quoted(c: Claim) -> str:
@@ -237,19 +237,21 @@ def check_claim(c: Claim, tables: list[Table], fid: str, look: Lookup | None = N
     }.get(c.approx, "")
     if rule == "narrative_table.money" and c.approx == "eq":
         expl = f"amounts agree to the last printed digit (±{_num(tol)})"
+    # Finding(id, rule, status, severity, message, expected, observed, evidence, family, flags,
+    # confidence, explanation), positional: keywords would cost a dict per finding
     return Finding(
-        id=fid,
-        rule=rule,
-        status=status,
-        severity="info" if status == "pass" else "warning",
-        message=msg,
-        expected=_num(op.value),
-        observed=_num(claimed),
-        evidence=[_claim_ev(c)] + _cell_ev(op),
-        family=FAMILY,
-        flags=flags,
-        confidence=round(c.confidence, 4),
-        explanation="; ".join(x for x in (expl, c.explanation) if x),
+        fid,
+        rule,
+        status,
+        "info" if status == "pass" else "warning",
+        msg,
+        _num(op.value),
+        _num(claimed),
+        [_claim_ev(c)] + _cell_ev(op),
+        FAMILY,
+        flags,
+        round(c.confidence, 4),
+        "; ".join(x for x in (expl, c.explanation) if x),
     )
 
 

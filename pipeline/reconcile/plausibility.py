@@ -83,7 +83,7 @@ def check_rules_by_county(tables: list[Table], meta: Meta | None) -> list[Findin
     used = [cells[cid] for cid in conf()["rules_cells"] if cid in cells and cells[cid].value is not None]
     if not used:
         return []
-    ev = [Evidence(kind="cell", ref=c.id, start=c.start, end=c.end) for c in used]
+    ev = [Evidence("cell", c.id, c.start, c.end) for c in used]
     expl = "only provinces, 设区的市/自治州 governments and State Council departments can make 规章 (立法法)"
     nonzero = [c for c in used if c.value and c.value > 0]
     if nonzero:
@@ -111,7 +111,7 @@ def check_negative(tables: list[Table], claims: list[Claim]) -> list[Finding]:
                     f"{label(cell.id)} is {_num(cell.value)}: a count or an amount cannot be negative (only 本年增/减 cells are signed)",
                     ">= 0",
                     _num(cell.value),
-                    [Evidence(kind="cell", ref=cell.id, start=cell.start, end=cell.end)],
+                    [Evidence("cell", cell.id, cell.start, cell.end)],
                     "counts and amounts are never negative",
                 )
             )
@@ -125,7 +125,7 @@ def check_negative(tables: list[Table], claims: list[Claim]) -> list[Finding]:
                     f"the narrative states a negative count {_num(c.value)}{c.unit or ''}",
                     ">= 0",
                     _num(c.value),
-                    [Evidence(kind="claim", ref=c.id, start=c.start, end=c.end)],
+                    [Evidence("claim", c.id, c.start, c.end)],
                     "counts and amounts are never negative",
                 )
             )
