@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import math
 import random
 import re
+from collections import Counter
 
 import numpy as np
 
 from pipeline.nlp import linker as L
+
+# the plain forms the linker's shortcuts are checked against
+LAYOUT_BREAK = re.compile(r"(?<![。！!？?；;：:])[ \t\u3000]*\n[ \t\u3000]*")
+FULL_PUNCT = str.maketrans({",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "!": "！", "?": "？"})
 
 # characters that matter to the rewritten patterns: spaces, line breaks, sentence ends, numerals
 ALPHABET = " \t\u3000\u00a0\n。！!？?；;：:，,、0129０.．零一十万亿a中网站"
@@ -20,7 +26,7 @@ def _random_texts(n: int, seed: int, longest: int = 30) -> list[str]:
 
 def test_join_layout_breaks_equals_regex() -> None:
     for t in _random_texts(40000, 1):
-        assert L.join_layout_breaks(t) == L._LAYOUT_BREAK.sub("", t), repr(t)
+        assert L.join_layout_breaks(t) == LAYOUT_BREAK.sub("", t), repr(t)
 
 
 def test_class_first_patterns_equal_plain_forms() -> None:
@@ -54,7 +60,7 @@ def test_feature_groups_give_the_features_hits() -> None:
     strings = [L.features(e.text, e.start, e.end) for e in examples]
     assert strings == [[k + ":" + v for k, vs in g for v in vs] for g in groups]
     for g, s in zip(groups, strings, strict=True):
-        assert model._hits(g) == model._hits(s)
+        assert model._columns(g) == model._columns(s)
     assert (model.logits_many(groups) == model.logits_many(strings)).all()
 
 
@@ -65,7 +71,7 @@ def test_full_width_and_ngrams_equal_plain_forms() -> None:
     rng = random.Random(4)
     for _ in range(20000):
         t = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
-        assert L._full_width(t) == t.translate(L._FULL_PUNCT), repr(t)
+        assert L._full_width(t) == t.translate(FULL_PUNCT), repr(t)
         for lo, hi in ((1, 3), (2, 2), (1, 2), (1, 1), (3, 3)):
             assert L._ngrams(t, lo, hi) == [t[i : i + n] for n in range(lo, hi + 1) for i in range(len(t) - n + 1)]
 
@@ -82,8 +88,21 @@ def test_top3_equals_stable_argsort() -> None:
             assert L._top3(p) == np.argsort(-p, axis=1, kind="stable")[:, :3].tolist()
 
 
+def _row_hits(model: L.LinkerModel, feats: list[str]) -> tuple[list[int], list[float], float]:
+    """The plain form of one row's weights: columns and sublinear tf-idf weights of the known
+    feature strings in first-seen order, and their l2 norm."""
+    hits = [(model.vocab[f], float(model.idf[model.vocab[f]])) for f in feats if f in model.vocab]
+    vec = dict(hits)
+    for i, n in Counter(i for i, _ in hits).items():
+        if n > 1:
+            vec[i] = (1.0 + math.log(n)) * vec[i]
+    vals = list(vec.values())
+    return list(vec), vals, math.sqrt(sum(v * v for v in vals)) or 1.0
+
+
 def _logits_one_by_one(model: L.LinkerModel, feats: list) -> np.ndarray:
-    """The plain form of logits_many: each row's hits from _hits, one gather and one reduction."""
+    """The plain form of logits_many: each row's weights from the feature strings (groups joined
+    into them), one gather and one reduction."""
 
     idx: list[int] = []
     val: list[float] = []
@@ -91,7 +110,9 @@ def _logits_one_by_one(model: L.LinkerModel, feats: list) -> np.ndarray:
     starts: list[int] = []
     nonempty: list[int] = []
     for i, f in enumerate(feats):
-        keys, vals, norm = model._hits(f)
+        if f and isinstance(f[0], tuple):
+            f = [k + ":" + v for k, vs in f for v in vs]
+        keys, vals, norm = _row_hits(model, f)
         if keys:
             nonempty.append(i)
             starts.append(len(idx))

@@ -78,9 +78,6 @@ def _tokens(s: str, seg: Any = None) -> list[str]:
     return [t for t in (seg or _segmenter()).words(s) if t.strip()]
 
 
-_first = operator.itemgetter(0)
-
-
 def _ngrams(s: str, lo: int, hi: int) -> list[str]:
     """Each character ``lo``- to ``hi``-gram of ``s``, shortest first (``lo >= 1``).
 
@@ -96,22 +93,22 @@ def _ngrams(s: str, lo: int, hi: int) -> list[str]:
     return out
 
 
-_LAYOUT_BREAK = re.compile(r"(?<![。！!？?；;：:])[ \t\u3000]*\n[ \t\u3000]*")
 _SPACES = re.compile(r"[ \t\u3000\u00a0][ \t\u3000\u00a0]*")  # a run of spaces (opening with a class: see _DIGITS)
 
 
-_LINE_SPACE = " \t\u3000"  # the spaces around a layout line break (the class in _LAYOUT_BREAK)
+_LINE_SPACE = " \t\u3000"  # the spaces around a layout line break
 _BREAK_KEEPERS = "。！!？?；;：:"  # a line break right after one of these ends a sentence and is kept
 
 
 def join_layout_breaks(s: str) -> str:
-    """``_LAYOUT_BREAK.sub("", s)`` driven by the line breaks: every match holds exactly one ``\n``,
-    so instead of trying the pattern at each character, each line break is looked at once.
+    """Layout line breaks removed: what ``re.sub(r"(?<![。！!？?；;：:])[ \t\u3000]*\n[ \t\u3000]*", "", s)``
+    gives, driven by the line breaks: every match holds exactly one ``\n``, so instead of trying
+    the pattern at each character, each line break is looked at once.
 
     For the break at ``k``: the match would start at the first of the spaces just before it (not
     before the end of the previous match), or one space later when the character before that is
     a sentence end, and there is no match when no space is left to start from; it runs over the
-    spaces after the break.  ``tests/test_fast_paths.py`` compares both on random strings.
+    spaces after the break.  ``tests/test_fast_paths_linker.py`` compares both on random strings.
     """
     out: list[str] = []
     pos = 0  # end of the previous match
@@ -182,16 +179,13 @@ def right_tail(text: str, end: int, short: int = 16, limit: int = 32) -> str:
     return r[short : short + limit]
 
 
-# Half-width punctuation read as its full-width form (web pages and PDFs often use ``,;:()``), so
-# the same wording gives the same features whichever form a report uses.
-_FULL_PUNCT = str.maketrans({",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "!": "！", "?": "？"})
-
-
 def _full_width(s: str) -> str:
-    """``s.translate(_FULL_PUNCT)`` by one ``str.replace`` per mark: ``translate`` looks every
-    character up in the table (a failed dict lookup per unmapped character), ``replace`` returns
-    ``s`` itself after one fast scan when the mark is absent.  The marks map to characters that
-    are not marks themselves, so replacing one after the other is the same as translating."""
+    """Half-width punctuation read as its full-width form (web pages and PDFs often use ``,;:()``),
+    so the same wording gives the same features whichever form a report uses.
+
+    One ``str.replace`` per mark rather than ``translate``, which looks every character up in its
+    table; ``replace`` returns ``s`` itself after one fast scan when the mark is absent.  No mark
+    maps to a mark, so replacing one after the other is the same as translating all at once."""
     return s.replace(",", "，").replace(";", "；").replace(":", "：").replace("(", "（").replace(")", "）").replace("!", "！").replace("?", "？")
 
 
@@ -431,47 +425,15 @@ class LinkerModel:
         self._prepare()
 
     def _prepare(self) -> None:
-        """Run-time layout: feature -> (column, idf) in one dict, weights as (features, classes) float64."""
-        self._index: dict[str, tuple[int, float]] = {f: (i, float(self.idf[i])) for f, i in self.vocab.items()}
-        # the same per feature kind (the text before the first ":"), so groups are looked up without building strings
-        self._by_kind: dict[str, dict[str, tuple[int, float]]] = {}
-        for f, hit in self._index.items():
+        """Run-time layout: feature kind (the text before the first ":") -> value -> column, so grouped
+        features are looked up without building strings; weights as (features, classes) float64."""
+        self._col_by_kind: dict[str, dict[str, int]] = {}
+        for f, i in self.vocab.items():
             kind, _, value = f.partition(":")
-            self._by_kind.setdefault(kind, {})[value] = hit
-        # the same as columns only (for logits_many), and the factor (1 + log n) * idf applies to a feature seen n > 1 times
-        self._col_by_kind: dict[str, dict[str, int]] = {kind: {v: i for v, (i, _) in index.items()} for kind, index in self._by_kind.items()}
-        self._idf64 = np.array([float(x) for x in self.idf], dtype=np.float64)
+            self._col_by_kind.setdefault(kind, {})[value] = i
+        self._idf64 = np.asarray(self.idf, dtype=np.float64)
         self._coef_t = np.ascontiguousarray(self.coef.T, dtype=np.float64)
         self._intercept = self.intercept.astype(np.float64)
-
-    def _group_hits(self, groups: FeatureGroups) -> list[tuple[int, float]]:
-        """(column, idf) of each known feature of ``groups``, in feature order (as ``self._index`` gives for :func:`features`)."""
-        hits: list[tuple[int, float]] = []
-        for kind, values in groups:
-            index = self._by_kind.get(kind)
-            if index is not None:
-                hits += filter(None, map(index.get, values))
-        return hits
-
-    def _hits(self, feats: list[str] | FeatureGroups) -> tuple[list[int], list[float], float]:
-        """Columns and sublinear tf-idf weights of the known features (feature strings, or groups
-        from :func:`feature_groups`) in first-seen order, and their l2 norm."""
-        if feats and isinstance(feats[0], tuple):
-            hits = self._group_hits(feats)  # type: ignore[arg-type]
-        else:
-            hits = list(filter(None, map(self._index.get, feats)))  # type: ignore[arg-type]  # None: unknown
-        vec = dict(hits)
-        if len(vec) < len(hits):  # a feature seen more than once: (1 + log n) * idf
-            for i, n in Counter(map(_first, hits)).items():
-                if n > 1:
-                    vec[i] = (1.0 + math.log(n)) * vec[i]
-        vals = list(vec.values())
-        return list(vec), vals, math.sqrt(sum(map(operator.mul, vals, vals))) or 1.0
-
-    def vector(self, feats: list[str] | FeatureGroups) -> dict[int, float]:
-        """Sublinear tf-idf of the known features, l2-normalized, in first-seen order."""
-        keys, vals, norm = self._hits(feats)
-        return {k: v / norm for k, v in zip(keys, vals, strict=True)}
 
     def _columns(self, feats: list[str] | FeatureGroups) -> list[int]:
         """The column of each feature (feature strings, or groups from :func:`feature_groups`) in
@@ -488,13 +450,14 @@ class LinkerModel:
 
     def logits_many(self, feats: list[list[str]] | list[FeatureGroups]) -> np.ndarray:
         """Logits of several feature lists as rows, with one gather and one reduction: each row's
-        known features in first-seen order with their sublinear tf-idf weights divided by the row's
-        l2 norm, as :meth:`_hits` and :meth:`vector` give them, found for all rows at once.
+        known features in first-seen order with their sublinear tf-idf weights (``idf``, times
+        ``1 + math.log(n)`` for a feature seen ``n > 1`` times) divided by the row's l2 norm, found
+        for all rows at once.
 
         ``np.unique`` of (row, column) keys gives each distinct feature of a row, its count and its
-        first position; ordered by first position, they come row by row in first-seen order.  The
-        weights are the numbers :meth:`_hits` computes (``(1 + math.log(n)) * idf``, the same
-        products), and each row's norm is the same sequential sum of squares in Python."""
+        first position; ordered by first position, they come row by row in first-seen order.  Each
+        row's norm is the sequential sum of squares in Python (``tests/test_fast_paths_linker.py``
+        compares the logits bit for bit with a row-by-row form)."""
         cols: list[int] = []
         lengths: list[int] = []
         for f in feats:
