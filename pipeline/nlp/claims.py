@@ -21,6 +21,7 @@ from typing import Any
 
 from pipeline.data import load_yaml
 from pipeline.model import Claim, Quantity
+from pipeline.nlp.linker import last_end
 
 _SENT = re.compile(r"[^。；;！!？?\n]+[。；;！!？?]?")
 _FULL_SENT_END_CHARS = "。！!？?\n"  # one character each (see _last_end)
@@ -60,16 +61,9 @@ def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
 MAX_SENTENCE = 400  # a sentence start is looked for this far back
 
 
-# greedy: ``.*`` runs to the end, then backs off to the last of the characters
-_LAST_OF = {chars: re.compile("(?s).*[" + re.escape(chars) + "]") for chars in (_FULL_SENT_END_CHARS, _CLAUSE_END_CHARS)}
-
-
 def _last_end(chars: str, text: str, lo: int, pos: int) -> int:
-    """End of the last of ``chars`` (:data:`_FULL_SENT_END_CHARS` or :data:`_CLAUSE_END_CHARS`) in
-    text[max(lo, pos - MAX_SENTENCE):pos], else that start."""
-    start = max(lo, pos - MAX_SENTENCE)
-    m = _LAST_OF[chars].match(text, start, pos)  # the pattern has no look-around: as on the slice
-    return m.end() if m else start
+    """End of the last of ``chars`` in text[max(lo, pos - MAX_SENTENCE):pos], else that start."""
+    return last_end(text, chars, max(lo, pos - MAX_SENTENCE), pos)
 
 
 def full_sentence(text: str, pos: int, lo: int, hi: int) -> tuple[int, int]:

@@ -146,11 +146,12 @@ def _last_of(chars: str) -> re.Pattern[str]:
     return re.compile("(?s).*[" + re.escape(chars) + "]")  # greedy: backs off from the end to the last one
 
 
-def last_end(s: str, chars: str) -> int:
-    """End of the last occurrence in ``s`` of any of ``chars`` (0 when none): the end of the last
-    match of the one-character class ``[chars]``."""
-    m = _last_of(chars).match(s)
-    return m.end() if m else 0
+def last_end(s: str, chars: str, start: int = 0, end: int | None = None) -> int:
+    """End of the last occurrence in ``s[start:end]`` of any of ``chars`` (``start`` when none): the
+    end of the last match of the one-character class ``[chars]``, as an offset into ``s`` (the
+    pattern has no look-around, so matching within bounds is matching on the slice)."""
+    m = _last_of(chars).match(s, start, len(s) if end is None else end)
+    return m.end() if m else start
 
 
 def context_parts(text: str, start: int, end: int) -> tuple[str, str, str, str]:
