@@ -235,6 +235,10 @@ def _render_group(x: int, below_wan: Any) -> str:
 # ---------------------------------------------------------------- the mention grammar
 
 
+# the multipliers a numeral may carry before its unit, in the order the quantity pattern tries them
+_MULTS = {"千万": Decimal(10**7), "百万": Decimal(10**6), "万": Decimal(10**4), "亿": Decimal(10**8)}
+
+
 def _guard(words: list[str]) -> str:
     """A look-ahead for the first characters of ``words``, to put before their alternation: it
     fails at once where no word can begin (``re`` tries an alternation's branches one by one),
@@ -255,7 +259,8 @@ def quantity_pattern(guards: bool = True) -> str:
     seps = _alt(g["range_separators"])
     vague = _alt(list(g["vague"]))
     sp = r"\s?"  # one whitespace character (PDF text puts spaces and line breaks around numbers)
-    mults = ["千万", "百万", "万", "亿"]
+    mults = list(_MULTS)
+    mult_alt = "|".join(mults)
 
     def guard(words: list[str]) -> str:
         return _guard(words) if guards else ""
@@ -265,9 +270,9 @@ def quantity_pattern(guards: bool = True) -> str:
         rf"(?P<pre>{guard(list(ap['prefix']))}(?:{_alt(list(ap['prefix']))}))?{sp}"
         rf"(?:(?P<pct>{re.escape(g['percent_prefix'])})(?P<pnum>{num})"
         rf"|(?P<vague>{vague})(?P<vmult>[万亿])?(?P<vinf>{_alt(list(ap['infix']))})?{sp}(?P<vunit>{units})"
-        rf"|(?P<num>{num})(?={sp}{guard(after_num)}(?:{seps}|{_alt(list(ap['infix']))}|千万|百万|万|亿|{units}|{re.escape(g['tenths_suffix'])}))"
+        rf"|(?P<num>{num})(?={sp}{guard(after_num)}(?:{seps}|{_alt(list(ap['infix']))}|{mult_alt}|{units}|{re.escape(g['tenths_suffix'])}))"
         rf"(?:{sp}(?P<rsep>{seps}){sp}(?P<num2>{num}))?"
-        rf"(?P<inf1>{_alt(list(ap['infix']))})?{sp}(?P<mult>千万|百万|万|亿)?(?P<inf2>{_alt(list(ap['infix']))})?"
+        rf"(?P<inf1>{_alt(list(ap['infix']))})?{sp}(?P<mult>{mult_alt})?(?P<inf2>{_alt(list(ap['infix']))})?"
         rf"(?:{sp}{guard(list(g['units']) + [g['tenths_suffix']])}(?:(?P<unit>{units})|(?P<tenths>{re.escape(g['tenths_suffix'])})))?)"
         rf"(?P<suf>{guard(list(ap['suffix']))}(?:{_alt(list(ap['suffix']))}))?"
     )
@@ -280,7 +285,6 @@ def quantity_regex() -> re.Pattern[str]:
     return re.compile(quantity_pattern())
 
 
-_MULTS = {"千万": Decimal(10**7), "百万": Decimal(10**6), "万": Decimal(10**4), "亿": Decimal(10**8)}
 _ONE = Decimal(1)
 
 
