@@ -146,3 +146,22 @@ def test_logits_many_equals_row_by_row_hits() -> None:
         assert np.array_equal(model.logits_many(b), _logits_one_by_one(model, b))
         strings = [[k + ":" + v for k, vs in g for v in vs] for g in b]
         assert np.array_equal(model.logits_many(strings), _logits_one_by_one(model, strings))
+
+
+def test_any_context_equals_each_rule() -> None:
+    """rule_link's alternation of the context patterns finds a match exactly when one of the link
+    rules' context patterns does, for every unit, on clauses made of the rules' own wording."""
+    from pipeline.nlp import link as K
+
+    pieces = sorted({p for r in K.link_rules() for p in re.findall(r"[\u4e00-\u9fff]+", r["context"])})
+    units = sorted({u for r in K.link_rules() for u in r.get("units") or []}) + [None, "%"]
+    rng = random.Random(7)
+    for _ in range(3000):
+        ctx = "".join(rng.choice(pieces) if rng.random() < 0.4 else rng.choice(ALPHABET) for _ in range(rng.randint(0, 8)))
+        for unit in units:
+            combined = K._any_context(unit)
+            if not K._rules_for_unit(unit):
+                assert combined is None
+                continue
+            assert combined is not None
+            assert bool(combined.search(ctx)) == any(r["_context"].search(ctx) for r in K._rules_for_unit(unit)), (unit, ctx)

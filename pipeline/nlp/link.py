@@ -115,11 +115,29 @@ def _rules_for_unit(unit: str | None) -> tuple[dict[str, Any], ...]:
     return tuple(r for r in link_rules() if _unit_ok(r, unit))
 
 
+@lru_cache(maxsize=64)
+def _any_context(unit: str | None) -> re.Pattern[str] | None:
+    """One alternation of the ``context`` patterns of :func:`_rules_for_unit`: it finds a match in
+    a clause exactly when one of them does (at each position each branch is tried).  None when a
+    pattern has a capturing group (a back-reference would change meaning once numbered anew), when
+    the patterns do not combine, or when there is no rule to try."""
+    pats = [r["_context"] for r in _rules_for_unit(unit)]
+    if not pats or any(p.groups or p.flags != re.UNICODE for p in pats):
+        return None
+    try:
+        return re.compile("|".join(f"(?:{p.pattern})" for p in pats))
+    except re.error:
+        return None
+
+
 def rule_link(text: str, qstart: int, qend: int, unit: str | None) -> tuple[dict[str, Any], str] | None:
     """The first rule whose patterns match the quantity's clause, and the clause."""
     from pipeline.nlp.linker import flat
 
     ctx = _flat_clause(text, qstart)
+    any_context = _any_context(unit)
+    if any_context is not None and not any_context.search(ctx):
+        return None  # no rule's context matches
     sent: str | None = None  # built when a rule needs it
     after: str | None = None
     for rule in _rules_for_unit(unit):

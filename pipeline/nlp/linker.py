@@ -256,10 +256,12 @@ def previous_sentence(text: str, start: int, window: int = 400, keep: int = 60) 
 FeatureGroups = list[tuple[str, list[str]]]
 
 
-def feature_groups(text: str, start: int, end: int, seg: Any = None) -> FeatureGroups:
+def feature_groups(text: str, start: int, end: int, seg: Any = None, topics_of: dict[str, list[str]] | None = None) -> FeatureGroups:
     """The features of the quantity at ``text[start:end]`` as (kind, values) groups in a fixed order;
     each feature string is ``kind + ":" + value`` (:func:`features`).  ``seg``: the segmenter, when
-    the caller already holds it."""
+    the caller already holds it.  ``topics_of``: previous sentence -> the topics it names, filled
+    and read by a caller that takes the features of several quantities of one text (quantities of
+    one sentence mostly share the previous sentence); the lists in it are shared, not copied."""
     clause, before, right, qtext = context_parts(text, start, end)
     clause_m, before_m, right_m = _mask(clause), _mask(before), _mask(right)
     seg = seg or _segmenter()
@@ -283,7 +285,12 @@ def feature_groups(text: str, start: int, end: int, seg: Any = None) -> FeatureG
     if "万" in qtext:
         groups.append(("mult", ["万"]))
     groups += _channel_features(before + clause, clause)
-    groups.append(("pk", named_in(previous_sentence(text, start), "topics")))
+    prev = previous_sentence(text, start)
+    if topics_of is None:
+        topics = named_in(prev, "topics")
+    elif (topics := topics_of.get(prev)) is None:
+        topics = topics_of[prev] = named_in(prev, "topics")
+    groups.append(("pk", topics))
     return groups
 
 
@@ -411,6 +418,10 @@ def is_heldout(doc: str, source: str = "contexts") -> bool:
 
 # ---------------------------------------------------------------- model
 
+# The default column of an unknown feature, for ``map(index.get, values, _UNKNOWN)``: ``map`` stops
+# at the end of ``values`` without drawing from it, so one endless iterator serves every call.
+_UNKNOWN = repeat(-1)
+
 
 @dataclass
 class LinkerModel:
@@ -444,9 +455,9 @@ class LinkerModel:
             for kind, values in feats:
                 index = self._col_by_kind.get(kind)
                 if index is not None:
-                    out += map(index.get, values, repeat(-1))
+                    out += map(index.get, values, _UNKNOWN)
         else:
-            out += map(self.vocab.get, feats, repeat(-1))  # type: ignore[arg-type]
+            out += map(self.vocab.get, feats, _UNKNOWN)  # type: ignore[arg-type]
         return out
 
     def logits_many(self, feats: list[list[str]] | list[FeatureGroups]) -> np.ndarray:
@@ -505,7 +516,8 @@ class LinkerModel:
         if not spans:
             return []
         seg = _segmenter()
-        probs = self._softmax(self.logits_many([feature_groups(text, s, e, seg) for s, e in spans]))
+        topics_of: dict[str, list[str]] = {}
+        probs = self._softmax(self.logits_many([feature_groups(text, s, e, seg, topics_of) for s, e in spans]))
         orders = _top3(probs)
         out: list[tuple[str | None, float, list[tuple[str, float]]]] = []
         for p, order in zip(probs.tolist(), orders, strict=True):
