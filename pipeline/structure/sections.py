@@ -32,13 +32,19 @@ def _matches(spec: dict, line: str) -> bool:
     return any(all(k in line for k in a) for a in alts)
 
 
+def _strip_heading(line: str) -> str:
+    """A line without surrounding spaces, markdown '#' marks and a final colon."""
+    return line.strip(" \u00a0\u3000\t").lstrip("#").strip(" \u00a0\u3000\t").rstrip("：:")
+
+
 def find_sections(doc: Document) -> list[Section]:
     prefix, specs = _rule()
     text = doc.text
     found: list[tuple[int, int, dict, str]] = []  # (start, body_start, spec, title)
     nxt = 0
     pos = 0
-    for line in text.split("\n"):
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
         off = pos
         pos += len(line) + 1
         if nxt >= len(specs):
@@ -46,17 +52,25 @@ def find_sections(doc: Document) -> list[Section]:
         # every test below only skips the line, so the cheap ones come first
         if not line or line[0] == "\t":
             continue
-        stripped = line.strip(" \u00a0\u3000\t").lstrip("#").strip(" \u00a0\u3000\t").rstrip("：:")  # '#': markdown headings
+        stripped = _strip_heading(line)
         if not stripped or len(stripped) > 40:
             continue
         m = prefix.match(stripped)
         if not m or _in_spans(off, doc.table_spans) or _DIGIT_RUN.search(stripped):
             continue
+        title, body = stripped[m.end() :], off + len(line) + 1
+        if not title and i + 1 < len(lines):
+            # the numeral alone on its line ("一、"), the title on the next one
+            title = _strip_heading(lines[i + 1])
+            if len(title) > 40 or _DIGIT_RUN.search(title) or prefix.match(title):
+                continue
+            stripped += title
+            body += len(lines[i + 1]) + 1
         # the heading may be any later section (a report can skip one), in order
         for j in range(nxt, len(specs)):
-            if _matches(specs[j], stripped[m.end() :]):
+            if _matches(specs[j], title):
                 lead = len(line) - len(line.lstrip(" \u00a0\u3000\t#"))
-                found.append((off + lead, off + len(line) + 1, specs[j], stripped))
+                found.append((off + lead, body, specs[j], stripped))
                 nxt = j + 1
                 break
     if len(found) < 3:
