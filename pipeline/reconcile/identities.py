@@ -9,7 +9,7 @@ because a blank was read as 0 is told apart (``blank_as_zero`` / ``blank_suspect
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
@@ -56,8 +56,11 @@ def _terms(expr: str) -> tuple[Term, ...]:
 @dataclass(slots=True)
 class Operand:
     value: float
-    cells: list[tuple[Cell, int]]  # cells read and the year offset they came from
+    # the Evidence of each cell read, made once per lookup: the findings that read a cell share
+    # its Evidence (nothing changes evidence once made)
+    evidence: tuple[Evidence, ...]
     blank: bool  # a blank cell was read as 0
+    uncertain: bool  # a cell read was split from run-together digits (provenance uncertain)
 
 
 Lookup = Callable[[str, int], "Operand | None"]
@@ -73,9 +76,7 @@ def table_lookup(tables_by_rel: dict[int, list[Table]]) -> Lookup:
     seen: dict[int, dict[str, Operand | None]] = {}
     no_cells: dict[str, Cell] = {}
 
-    def look(ident: str, rel: int, depth: int = 0) -> Operand | None:
-        if depth:
-            return _look(ident, rel, depth)
+    def look(ident: str, rel: int) -> Operand | None:
         answers = seen.get(rel)
         if answers is None:
             answers = seen[rel] = {}
@@ -85,41 +86,30 @@ def table_lookup(tables_by_rel: dict[int, list[Table]]) -> Lookup:
         return op  # type: ignore[return-value]
 
     def _look(ident: str, rel: int, depth: int) -> Operand | None:
-        cell = maps.get(rel, no_cells).get(ident)
+        cells = maps.get(rel, no_cells)
+        cell = cells.get(ident)
         if cell is not None:
             if cell.provenance == "unparsed" or (cell.value is None and cell.provenance not in ("blank", "na")):
                 return None
-            return Operand(float(cell.value or 0), [(cell, rel)], cell.provenance == "blank")
+            return Operand(float(cell.value or 0), (_cell_evidence(cell, rel),), cell.provenance == "blank", cell.provenance == "uncertain")
         spec = derived.get(ident)
         if spec is None or depth > 3:
             return None
         f = parse_formula(spec["formula"])
-        total, used, blank = 0.0, [], False
+        total, evidence, blank, uncertain = 0.0, [], False, False
         for t in f.lhs:
-            op = look(t.id, rel, depth + 1)
+            # a cell's answer is the same at any depth (so it comes from ``seen``); a derived
+            # part's depends on the depth (the limit), so it is worked out afresh
+            op = look(t.id, rel) if t.id in cells else _look(t.id, rel, depth + 1)
             if op is None:
                 return None
             total += t.sign * op.value
-            used += op.cells
+            evidence += op.evidence
             blank |= op.blank
-        return Operand(total, used, blank)
+            uncertain |= op.uncertain
+        return Operand(total, tuple(evidence), blank, uncertain)
 
     return look
-
-
-def _side(terms: tuple[Term, ...], look: Lookup) -> tuple[Operand | None, list[str]]:
-    total, used, blank, missing = 0.0, [], False, []
-    for t in terms:
-        op = look(t.id, t.rel)
-        if op is None:
-            missing.append(t.id + ("[N-1]" if t.rel else ""))
-            continue
-        total += t.sign * op.value
-        used += op.cells
-        blank |= op.blank
-    if missing:
-        return None, missing
-    return Operand(total, used, blank), []
 
 
 def _num(x: float) -> int | float:
@@ -145,57 +135,136 @@ def _expressions(formula: str) -> tuple[str, str, str]:
     return lexpr, rexpr, {"==": "=", "<=": "≤", "~=": "≈"}[f.op]
 
 
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """What evaluating one identity needs that depends on the identity alone, not on the tables."""
+
+    ident: dict[str, Any]
+    formula: Formula
+    lhs: tuple[tuple[int, str, int], ...]  # (sign, id, rel) per term
+    rhs: tuple[tuple[int, str, int], ...]
+    rule: str
+    family: str
+    severity: str  # when the check does not pass (and no flag lowers it)
+    note: str
+    head: str  # "<id>: <lhs labels> = " (the messages of assessable findings start so)
+    rexpr: str
+    sym: str
+    keys: tuple[str, ...]  # table keys read
+    versions: Sequence[str]  # as in the YAML
+
+
+def _make_plan(ident: dict[str, Any]) -> _Plan:
+    f = parse_formula(ident["formula"])
+    lexpr, rexpr, sym = _expressions(ident["formula"])
+    return _Plan(
+        ident,
+        f,
+        tuple((t.sign, t.id, t.rel) for t in f.lhs),
+        tuple((t.sign, t.id, t.rel) for t in f.rhs),
+        f"identity.{ident['id']}",
+        "cross_year" if ident.get("kind") == "cross_year" else "identity",
+        SEVERITY.get(ident.get("strictness", "strict"), "warning"),
+        ident.get("note", ""),
+        f"{ident['id']}: {lexpr} = ",
+        rexpr,
+        sym,
+        _table_keys(ident["formula"]),
+        ident["versions"],
+    )
+
+
+# (the identities list of indicators.yaml, its plans, plans chosen per table signature); the
+# YAML data are loaded once and never changed, so a new list object is the only reason to rebuild
+_PLANS: tuple[list[dict[str, Any]], tuple[_Plan, ...], dict[tuple[Any, ...], tuple[_Plan, ...]]] | None = None
+
+
+def _plans() -> tuple[tuple[_Plan, ...], dict[tuple[Any, ...], tuple[_Plan, ...]]]:
+    """Every identity's plan (in YAML order), and a memo of selections made from them."""
+    global _PLANS
+    idents = indicators()["identities"]
+    if _PLANS is None or _PLANS[0] is not idents:
+        _PLANS = (idents, tuple(_make_plan(x) for x in idents), {})
+    return _PLANS[1], _PLANS[2]
+
+
+def _selected(kind: str, *templates: dict[str, str | None]) -> tuple[_Plan, ...]:
+    """The plans of ``kind`` that apply to every one of ``templates`` (table key -> template).
+
+    Which identities apply depends only on the table keys and templates, so the answer is
+    kept per (kind, keys and templates) — a handful of combinations, bounded anyway."""
+    plans, memo = _plans()
+    sig = (kind, *(tuple(t.items()) for t in templates))
+    chosen = memo.get(sig)
+    if chosen is None:
+        if len(memo) >= 256:
+            memo.clear()
+        chosen = memo[sig] = tuple(p for p in plans if p.ident.get("kind") == kind and all(_applies_to(p.keys, p.versions, t) for t in templates))
+    return chosen
+
+
 def _cell_evidence(c: Cell, rel: int) -> Evidence:
     # Evidence(kind, ref, start, end), positional: keywords would cost a dict per cell
     return Evidence("cell", c.id + "[N-1]", None, None) if rel else Evidence("cell", c.id, c.start, c.end)
 
 
-def evaluate(ident: dict[str, Any], look: Lookup, fid: str, ev_cache: dict[tuple[str, int], Evidence] | None = None) -> Finding:
-    """One identity as a finding.  ``ev_cache`` (one per lookup, i.e. per document) lets findings
-    that read the same cell share its Evidence; nothing changes evidence once made."""
-    f = parse_formula(ident["formula"])
-    strict = ident.get("strictness", "strict")
-    lhs, miss_l = _side(f.lhs, look)
-    rhs, miss_r = _side(f.rhs, look)
-    rule = f"identity.{ident['id']}"
-    family = "cross_year" if ident.get("kind") == "cross_year" else "identity"
-    if lhs is None or rhs is None:
-        missing = miss_l + miss_r
+def evaluate(ident: dict[str, Any], look: Lookup, fid: str, shared_evidence: bool = False) -> Finding:
+    """One identity as a finding.  With ``shared_evidence`` its evidence is the lookup's (shared
+    with the other findings that read the same cells; nothing changes evidence once made),
+    else made afresh."""
+    return _evaluate(_make_plan(ident), look, fid, shared_evidence)
+
+
+def _evaluate(p: _Plan, look: Lookup, fid: str, shared_evidence: bool) -> Finding:
+    """:func:`evaluate` from the identity's plan."""
+    # both sides summed in term order (as separate sides would be); the cells read, lhs first
+    sums = [0.0, 0.0]  # lhs, rhs
+    blank = uncertain = False
+    evidence: list[Evidence] = []
+    missing: list[str] = []
+    for side, terms in enumerate((p.lhs, p.rhs)):
+        for sign, ident, rel in terms:
+            op = look(ident, rel)
+            if op is None:
+                missing.append(ident + "[N-1]" if rel else ident)
+                continue
+            sums[side] += sign * op.value
+            evidence += op.evidence
+            blank |= op.blank
+            uncertain |= op.uncertain
+    lv, rv = sums
+    if missing:
         # Finding(id, rule, status, severity, message, expected, observed, evidence, family, flags,
         # confidence, explanation), positional: keywords would cost a dict per finding
         return Finding(
             fid,
-            rule,
+            p.rule,
             "not_assessable",
             "info",
-            f"{ident['id']}: not assessable, no readable value for {', '.join(missing[:4])}",
+            f"{p.ident['id']}: not assessable, no readable value for {', '.join(missing[:4])}",
             None,
             None,
             [],
-            family,
+            p.family,
             [],
             1.0,
-            ident.get("note", ""),
+            p.note,
         )
-    lv, rv = lhs.value, rhs.value
-    if f.op == "==":
-        ok = abs(lv - rv) < EPS
-    elif f.op == "<=":
+    f = p.formula
+    if f.op == "<=":
         ok = lv <= rv + EPS
-    else:  # ~= approximate
+    else:  # == and ~= (approximate) alike
         ok = abs(lv - rv) < EPS
     flags: list[str] = []
-    blank = lhs.blank or rhs.blank
     status = "pass" if ok else "fail"
-    severity = SEVERITY.get(strict, "warning")
+    severity = p.severity
     if blank:
         flags.append("blank_as_zero")
         if not ok and _blank_could_close(f, look, lv - rv):
             status = "uncertain"
             flags.append("blank_suspect")
             severity = "warning"
-    cells = lhs.cells + rhs.cells
-    if not ok and any(c.provenance == "uncertain" for c, _ in cells):
+    if not ok and uncertain:
         # a cell read from a run-together digit string that admits several splits
         flags.append("uncertain_cell")
         if status == "fail":
@@ -203,28 +272,19 @@ def evaluate(ident: dict[str, Any], look: Lookup, fid: str, ev_cache: dict[tuple
             severity = "warning"
     if f.op == "~=":
         flags.append("approximate")
-    lexpr, rexpr, sym = _expressions(ident["formula"])
     observed, expected = _num(lv), _num(rv)
     if ok:
-        msg = f"{ident['id']}: {lexpr} = {observed} {sym} {rexpr} = {expected}"
+        msg = f"{p.head}{observed} {p.sym} {p.rexpr} = {expected}"
     else:
         delta = _num(lv - rv)
-        msg = f"{ident['id']}: {lexpr} = {observed}, but {rexpr} = {expected} (difference {delta:+})"
+        msg = f"{p.head}{observed}, but {p.rexpr} = {expected} (difference {delta:+})"
         if "blank_suspect" in flags:
             msg += "; a blank cell read as 0 may be the cause"
         if "uncertain_cell" in flags:
             msg += "; a cell involved was split from run-together digits and has other possible readings"
-    if ev_cache is None:
-        evidence = [_cell_evidence(c, rel) for c, rel in cells]
-    else:
-        evidence = []
-        for c, rel in cells:
-            key = (c.id, rel)
-            ev = ev_cache.get(key)
-            if ev is None:
-                ev = ev_cache[key] = _cell_evidence(c, rel)
-            evidence.append(ev)
-    return Finding(fid, rule, status, severity if status != "pass" else "info", msg, expected, observed, evidence, family, flags, 1.0, ident.get("note", ""))
+    if not shared_evidence:
+        evidence = [Evidence(e.kind, e.ref, e.start, e.end) for e in evidence]
+    return Finding(fid, p.rule, status, severity if status != "pass" else "info", msg, expected, observed, evidence, p.family, flags, 1.0, p.note)
 
 
 def _blank_could_close(f: Formula, look: Lookup, gap: float) -> bool:
@@ -252,39 +312,30 @@ def _table_keys(formula: str) -> tuple[str, ...]:
 
 
 def _applies(ident: dict[str, Any], tables: dict[str, Table]) -> bool:
-    for k in _table_keys(ident["formula"]):
-        t = tables.get(k)
-        if t is None:
+    return _applies_to(_table_keys(ident["formula"]), ident["versions"], {k: t.template for k, t in tables.items()})
+
+
+def _applies_to(keys: tuple[str, ...], versions: Sequence[str], templates: dict[str, str | None]) -> bool:
+    """Whether an identity reading tables ``keys`` (for template ``versions``) applies to tables
+    with these keys and templates (key -> template)."""
+    for k in keys:
+        if k not in templates:
             return False
-        if t.template and t.template in ("v2019", "v2021") and t.template not in ident["versions"]:
+        template = templates[k]
+        if template and template in ("v2019", "v2021") and template not in versions:
             return False
     return True
 
 
 def check_identities(tables: list[Table], start_index: int = 0) -> list[Finding]:
     """Every within-report identity that applies to the tables found."""
-    by_key = {t.key: t for t in tables}
     look = table_lookup({0: tables})
-    ev_cache: dict[tuple[str, int], Evidence] = {}
-    findings: list[Finding] = []
-    for ident in indicators()["identities"]:
-        if ident.get("kind") != "within_report" or not _applies(ident, by_key):
-            continue
-        findings.append(evaluate(ident, look, f"f{start_index + len(findings) + 1}", ev_cache))
-    return findings
+    plans = _selected("within_report", {t.key: t.template for t in tables})
+    return [_evaluate(p, look, f"f{i}", True) for i, p in enumerate(plans, start_index + 1)]
 
 
 def check_cross_year(prev: list[Table], cur: list[Table], start_index: int = 0) -> list[Finding]:
     """Cross-year identities of one body: year N's tables against year N-1's."""
-    by_key = {t.key: t for t in cur}
-    prev_key = {t.key: t for t in prev}
     look = table_lookup({0: cur, -1: prev})
-    ev_cache: dict[tuple[str, int], Evidence] = {}
-    findings: list[Finding] = []
-    for ident in indicators()["identities"]:
-        if ident.get("kind") != "cross_year":
-            continue
-        if not _applies(ident, by_key) or not _applies(ident, prev_key):
-            continue
-        findings.append(evaluate(ident, look, f"x{start_index + len(findings) + 1}", ev_cache))
-    return findings
+    plans = _selected("cross_year", {t.key: t.template for t in cur}, {t.key: t.template for t in prev})
+    return [_evaluate(p, look, f"x{i}", True) for i, p in enumerate(plans, start_index + 1)]

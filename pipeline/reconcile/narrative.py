@@ -114,7 +114,7 @@ def column_sum(ind: str, look: Lookup) -> Operand | None:
     are expanded into their base rows.  None when a column is unreadable."""
     spec = derived_by_id().get(ind)
     rows = [t.id for t in parse_formula(spec["formula"]).lhs] if spec else [ind]
-    total, used, blank = 0.0, [], True
+    total, evidence, blank, uncertain = 0.0, [], True, False
     for r in rows:
         base = r[: -len(".total")] if r.endswith(".total") else None
         if base is None:
@@ -124,9 +124,10 @@ def column_sum(ind: str, look: Lookup) -> Operand | None:
             if op is None:
                 return None
             total += op.value
-            used += op.cells
+            evidence += op.evidence
             blank &= op.blank
-    return Operand(total, used, blank)
+            uncertain |= op.uncertain
+    return Operand(total, tuple(evidence), blank, uncertain)
 
 
 def _table_template(tables: list[Table], key: str) -> str | None:
@@ -141,7 +142,8 @@ def _claim_ev(c: Claim) -> Evidence:
 
 
 def _cell_ev(op: Operand) -> list[Evidence]:
-    return [Evidence("cell", cell.id, cell.start, cell.end) for cell, _ in op.cells]
+    # the lookup's Evidence of each cell read (this year's: ("cell", id, start, end)), shared
+    return list(op.evidence)
 
 
 def _quoted(c: Claim) -> str:

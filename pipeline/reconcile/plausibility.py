@@ -183,7 +183,7 @@ def check_percentages(claims: list[Claim], tables: list[Table], text: str | None
             for b in T3_BASES:
                 op = look(b, 0)
                 if op is not None and op.value > 0:
-                    bases.append((f"{label(b)} = {_num(op.value)}", op.value, [Evidence("cell", cell.id, cell.start, cell.end) for cell, _ in op.cells]))
+                    bases.append((f"{label(b)} = {_num(op.value)}", op.value, list(op.evidence)))
         if not bases:
             continue
         d = _decimals(float(p.value))
