@@ -28,6 +28,9 @@ def span(text: str, mention: str) -> tuple[int, int]:
         ("被提起行政诉讼1起。", "1起", "起", "t4.litigation.total"),
         ("规范性文件本年共更新文件10件。", "10件", "件", "t2.normative_docs.issued"),
         ("收取信息处理费380元。", "380元", "元", "topic.info_processing_fee"),
+        ("经公报主动公开本年度印发的市政府规章3件，废止市政府规章2件。", "3件", "件", "t2.rules.issued"),
+        ("经公报主动公开本年度印发的市政府规章3件，废止市政府规章2件。", "2件", "件", "t2.rules.repealed"),
+        ("全年共收到申请40件，已办结37件、正在办理3件。", "3件", "件", "t3.carry_forward.total"),
     ],
 )
 def test_rules_for_unambiguous_phrasings(sentence: str, mention: str, unit: str, expected: str) -> None:
@@ -121,6 +124,21 @@ def test_features_read_half_width_punctuation_as_full_width() -> None:
     half = full.replace("，", ",").replace("（", "(").replace("）", ")").replace("：", ":").replace("；", ";")
     assert half != full
     assert features(half, *span(half, "77条")) == features(full, *span(full, "77条"))
+
+
+def test_list_parent_channel() -> None:
+    from pipeline.nlp.linker import list_parent
+
+    text = "全年依托区政府网站发布政府信息60条。其中工作动态30条、通知公告8条、预决算信息2条。\n全年公开信息9条，其中政策文件5条。"
+    assert list_parent(text, text.index("2条")) == "全年依托区政府网站发布政府信息60条"
+    assert "pch:web" in features(text, *span(text, "2条"))
+    assert "pch:0" in features(text, *span(text, "5条"))
+    assert "chp:web" in features(text, *span(text, "2条"))
+    assert list_parent(text, text.index("60条")) is None
+    # two channels in the count's own phrase make it a multi-channel count; one of its own is ch1
+    multi = "通过网站、微信公众号等渠道共公开信息50条，其中经微信公众号推送20条。"
+    assert "chn:2" in features(multi, *span(multi, "50条"))
+    assert "ch1:media" in features(multi, *span(multi, "20条"))
 
 
 def test_previous_sentence_cue() -> None:

@@ -43,7 +43,7 @@ def _models_root() -> Path:
 
 MODEL_DIR = Path(os.environ.get("NIANBAO_LINKER_DIR") or _models_root() / "linker")
 CONTEXTS = REPO / "corpora" / "gold" / "linking" / "contexts.yaml"
-FEATURE_VERSION = 4
+FEATURE_VERSION = 5
 NONE_LABEL = "none"
 SEED = 20240601
 
@@ -233,11 +233,21 @@ def channels_named(s: str) -> list[str]:
     return named_in(s, "channels")
 
 
+_PHRASE_END_CHARS = "。；;，,：:"  # a comma phrase: an enumeration mark does not end it (网站、微信公众号等渠道)
+
+
 def _channel_features(sentence_left: str, clause: str) -> list[tuple[str, list[str]]]:
+    """Channels named in the sentence before the quantity (``ch``) and in its clause (``chc``); ``chn:2``
+    when the count itself goes out through two or more channels: its comma phrase names two or more
+    (通过政府网站、微信公众号等渠道共公开N条), or it names none and the sentence does.  A phrase that
+    names one channel of its own (…，通过政务微信公众号公开政府信息N条) gets ``ch1`` instead."""
     named = channels_named(sentence_left)
+    own = channels_named(sentence_left[last_end(sentence_left, _PHRASE_END_CHARS) :])
     out = [("ch", named), ("chc", channels_named(clause))]
-    if len(named) >= 2:
+    if len(own) >= 2 or (not own and len(named) >= 2):
         out.append(("chn", ["2"]))
+    elif len(own) == 1:
+        out.append(("ch1", own))
     return out
 
 
@@ -254,6 +264,45 @@ def previous_sentence(text: str, start: int, window: int = 400, keep: int = 60) 
 
 
 FeatureGroups = list[tuple[str, list[str]]]
+
+
+def list_parent(text: str, start: int, window: int = 300) -> str | None:
+    """The parent of a 其中 list the quantity is a part of (flattened), or None when the quantity's
+    sentence has no 其中 before it: the sentence's text before its last 其中, or the previous
+    sentence (within the paragraph) when the sentence opens with 其中
+    ("通过XX网站主动公开信息71条。其中年报1条、…预决算公开2条").  The parts of a list take their
+    parent's channel (docs/linking-guide.md), however far back in a long list the parent is."""
+    flat_left = flat(text[max(0, start - window) : start])
+    cut = last_end(flat_left, _SENT_END_CHARS)
+    sent = flat_left[cut:]
+    k = sent.rfind("其中")
+    if k < 0:
+        return None
+    parent = sent[:k]
+    if not parent.strip("：:，,；;（( ") and cut and flat_left[cut - 1] != "\n":
+        body = flat_left[: cut - 1]
+        parent = body[last_end(body, _SENT_END_CHARS) :][-120:]
+    return parent
+
+
+def paragraph_before(text: str, start: int, window: int = 240) -> str:
+    """The paragraph's text before the quantity's sentence (flattened, within ``window`` characters):
+    where a website named a sentence or two earlier is the channel the paragraph goes on about."""
+    flat_left = flat(text[max(0, start - window) : start])
+    before_sent = flat_left[: last_end(flat_left, _SENT_END_CHARS)]
+    return before_sent[last_end(before_sent, "\n") :]
+
+
+def _context_channel_features(text: str, start: int) -> FeatureGroups:
+    """The channel and topics of the 其中 list's parent (``pch``, ``pt``; ``pch:0`` when the parent names
+    no channel) and the channels the paragraph names before the sentence (``chp``)."""
+    out: FeatureGroups = []
+    parent = list_parent(text, start)
+    if parent is not None:
+        out.append(("pch", channels_named(parent) or ["0"]))
+        out.append(("pt", named_in(parent, "topics")))
+    out.append(("chp", channels_named(paragraph_before(text, start))))
+    return out
 
 
 def feature_groups(text: str, start: int, end: int, seg: Any = None, topics_of: dict[str, list[str]] | None = None) -> FeatureGroups:
@@ -291,6 +340,7 @@ def feature_groups(text: str, start: int, end: int, seg: Any = None, topics_of: 
     elif (topics := topics_of.get(prev)) is None:
         topics = topics_of[prev] = named_in(prev, "topics")
     groups.append(("pk", topics))
+    groups += _context_channel_features(text, start)
     return groups
 
 
