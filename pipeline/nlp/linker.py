@@ -272,7 +272,10 @@ def list_parent(text: str, start: int, window: int = 300) -> str | None:
     sentence (within the paragraph) when the sentence opens with 其中
     ("通过XX网站主动公开信息71条。其中年报1条、…预决算公开2条").  The parts of a list take their
     parent's channel (docs/linking-guide.md), however far back in a long list the parent is."""
-    flat_left = flat(text[max(0, start - window) : start])
+    raw = text[max(0, start - window) : start]
+    if "其" not in raw:
+        return None  # flattening only deletes characters, so there is no 其中 to find
+    flat_left = flat(raw)
     cut = last_end(flat_left, _SENT_END_CHARS)
     sent = flat_left[cut:]
     k = sent.rfind("其中")
