@@ -5,7 +5,10 @@ Two steps, in order:
 1. rules for unambiguous phrasings (``link_rules`` in ``data/claims.yaml``);
 2. the trained linker (:mod:`pipeline.nlp.linker`, ``models/linker``) for everything else:
    a calibrated probability over canonical/derived ids, topic keys (``data/topics.yaml``) and
-   ``none``.
+   ``none``;
+3. when the model's label is website or 主动公开, the publication-channel rules
+   (``channel_decision`` in ``data/topics.yaml``) choose between the two from the channels named
+   in the quantity's comma phrase or its 其中 parent (the rule's name is in the explanation).
 
 The link's confidence goes into ``Claim.confidence``: a reconciliation rule that would fail on
 a link weaker than :data:`WEAK_LINK` reports ``uncertain`` instead.  Ids whose cell depends on
@@ -202,6 +205,22 @@ def _model_result(lab: str | None, p: float, top: list[tuple[str, float]], templ
     return LinkResult(ind, round(p, 4), "model", f"linker: {lab} p={p:.2f}{weak}; {alts}", top)
 
 
+def _channel_result(
+    text: str, span: tuple[int, int, str | None], lab: str | None, p: float, top: list[tuple[str, float]], template: str | None
+) -> LinkResult | None:
+    """The publication-channel decision (:func:`pipeline.nlp.linker.channel_decision`) when it
+    changes the model's website / 主动公开 label; None otherwise."""
+    from pipeline.nlp.linker import channel_confidence, channel_decision
+
+    decided = channel_decision(text, span[0], span[1], lab)
+    if decided is None or decided[0] == lab:
+        return None
+    ind, name = decided
+    conf = channel_confidence(top, p)
+    alts = ", ".join(f"{k} {v:.2f}" for k, v in top)
+    return LinkResult(resolve_version(ind, template), conf, "model", f"linker: {ind} by channel rule {name} (model {lab} p={p:.2f}); {alts}", top)
+
+
 def link_spans(text: str, spans: list[tuple[int, int, str | None]], template: str | None = None) -> list[LinkResult]:
     """Link every quantity ``(start, end, unit)`` of ``text``: rules first, the model (one batch) for the rest."""
     out: list[LinkResult | None] = []
@@ -223,7 +242,7 @@ def link_spans(text: str, spans: list[tuple[int, int, str | None]], template: st
         else:
             preds = model.predict_many(text, [(spans[i][0], spans[i][1]) for i in todo])
             for i, (lab, p, top) in zip(todo, preds, strict=True):
-                out[i] = _model_result(lab, p, top, template)
+                out[i] = _channel_result(text, spans[i], lab, p, top, template) or _model_result(lab, p, top, template)
     return [r for r in out if r is not None]
 
 

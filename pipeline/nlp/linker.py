@@ -308,6 +308,62 @@ def _context_channel_features(text: str, start: int) -> FeatureGroups:
     return out
 
 
+@lru_cache(maxsize=1)
+def _channel_decision_table() -> tuple[dict[str, str], tuple[dict[str, str], ...]]:
+    """The ``channel_decision`` block of ``data/topics.yaml``: ({short name: label}, rules)."""
+    from pipeline.data import load_yaml
+
+    block = load_yaml("topics.yaml").get("channel_decision") or {}
+    return dict(block.get("classes") or {}), tuple(dict(r) for r in block.get("rules") or ())
+
+
+def _last_phrase(s: str) -> str:
+    """The last comma phrase of ``s`` (trailing marks and an opening bracket dropped): the count a
+    其中 list's parent states ("…，通过政府网站公开信息数16条，（其中" -> "通过政府网站公开信息数16条")."""
+    s = s.rstrip("：:，,；;（(、 ")
+    return s[last_end(s, _PHRASE_END_CHARS + "（(）)") :]
+
+
+def channel_places(text: str, start: int, end: int) -> list[tuple[str, list[str]]]:
+    """The places :func:`channel_decision` reads, nearest first, with the channels each names:
+    ``phrase`` (the quantity's comma phrase up to the number) and, for a part of a 其中 list,
+    ``parent`` (the last comma phrase of the list's parent, :func:`list_parent`), then the whole
+    parent (``parent_whole``: the website may be named in an earlier phrase of it, "在门户网站信息公开
+    专栏上主动公开各类信息共6条，全文电子化达100%。其中…")."""
+    clause, before, _, _ = context_parts(text, start, end)
+    left = before + clause
+    out = [("phrase", channels_named(left[last_end(left, _PHRASE_END_CHARS) :]))]
+    parent = list_parent(text, start)
+    if parent is not None:
+        out.append(("parent", channels_named(_last_phrase(parent))))
+        out.append(("parent_whole", channels_named(parent)))
+    return out
+
+
+def channel_decision(text: str, start: int, end: int, label: str | None) -> tuple[str, str] | None:
+    """(label, rule name) when the publication-channel rules of ``data/topics.yaml``
+    (``channel_decision``) decide between website and 主动公开 for a quantity the model labeled
+    ``label``; None when ``label`` is neither or no rule applies (the model's label stays).
+
+    The first place (:func:`channel_places`) that names any channel decides: the guide's "ask
+    through which channel the sentence says the items went out" — one website named → web, two or
+    more channels → pub; the parts of a website count take its channel."""
+    classes, rules = _channel_decision_table()
+    if label is None or label not in classes.values() or not rules:
+        return None
+    for where, named in channel_places(text, start, end):
+        if not named:
+            continue
+        for r in rules:
+            if r["where"] != where:
+                continue
+            want = r["channels"]
+            if (want == "multi" and len(named) >= 2) or named == [want]:
+                return classes[r["label"]], r["name"]
+        return None
+    return None
+
+
 def feature_groups(text: str, start: int, end: int, seg: Any = None, topics_of: dict[str, list[str]] | None = None) -> FeatureGroups:
     """The features of the quantity at ``text[start:end]`` as (kind, values) groups in a fixed order;
     each feature string is ``kind + ":" + value`` (:func:`features`).  ``seg``: the segmenter, when
@@ -705,6 +761,14 @@ def train(out_dir: Path = MODEL_DIR, contexts: Path = CONTEXTS, gold_root: Path 
     return metrics
 
 
+def channel_confidence(top: list[tuple[str, float]], p: float) -> float:
+    """The confidence of a label :func:`channel_decision` changed: the model's probability of the
+    website and 主动公开 labels together (among its top three), at least ``p``, at most 0.95."""
+    classes, _ = _channel_decision_table()
+    both = sum(q for k, q in top if k in classes.values())
+    return round(min(max(both, p), 0.95), 4)
+
+
 def mention_unit(mention: str) -> str | None:
     """The normalized unit of a quantity mention (万元/亿元 -> 元)."""
     m = _UNIT.search(mention)
@@ -724,7 +788,10 @@ def link_example(model: LinkerModel | None, text: str, start: int, end: int, use
             return hit[0]["indicator"], float(hit[0].get("confidence", RULE_CONFIDENCE)), "rule"
     if model is None:
         return None, 0.0, "none"
-    lab, p, _ = model.predict(text, start, end)
+    lab, p, top = model.predict(text, start, end)
+    decided = channel_decision(text, start, end, lab)
+    if decided is not None and decided[0] != lab:
+        return decided[0], channel_confidence(top, p), "model"
     return lab, p, "model"
 
 

@@ -1,0 +1,69 @@
+"""The publication-channel decision after the linker (data/topics.yaml channel_decision)."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.nlp.linker import channel_decision, channel_places, load_model
+
+WEB, PUB = "topic.website_updates", "topic.active_disclosure"
+
+
+def _at(text: str, mention: str) -> tuple[int, int]:
+    s = text.index(mention)
+    return s, s + len(mention)
+
+
+def _decide(text: str, mention: str, label: str | None) -> tuple[str, str] | None:
+    s, e = _at(text, mention)
+    return channel_decision(text, s, e, label)
+
+
+def test_two_channels_in_the_phrase_are_pub() -> None:
+    text = "2024年，通过政府网站、微信公众号等渠道共公开信息12条。"
+    assert _decide(text, "12条", WEB) == (PUB, "phrase_multi")
+
+
+def test_one_website_in_the_phrase_is_web() -> None:
+    text = "本年度通过区政府网站主动公开政府信息35条。"
+    assert _decide(text, "35条", PUB) == (WEB, "phrase_web")
+
+
+def test_part_of_a_website_count_is_web() -> None:
+    text = "2023年，我局在门户网站主动公开政府信息80条，其中工作动态40条、通知公告12条。"
+    assert _decide(text, "12条", PUB) == (WEB, "parent_web")
+
+
+def test_last_phrase_of_the_parent_decides() -> None:
+    text = "通过公众号公开信息数30条，通过政府网站公开信息数16条，（其中机构职能1条、部门预算2条）。"
+    assert dict(channel_places(text, *_at(text, "2条")))["parent"] == ["web"]
+    assert _decide(text, "2条", PUB) == (WEB, "parent_web")
+
+
+def test_no_channel_named_keeps_the_model() -> None:
+    text = "全年主动公开政府信息20条，其中机构职能3条。"
+    assert _decide(text, "3条", PUB) is None
+    assert _decide(text, "3条", WEB) is None
+
+
+def test_a_nearer_place_naming_another_channel_keeps_the_model() -> None:
+    text = "在门户网站发布信息50条，其中通过微信公众号转发9条。"
+    assert _decide(text, "9条", WEB) is None
+
+
+def test_other_labels_are_left_alone() -> None:
+    text = "本年度通过区政府网站主动公开政府信息35条。"
+    assert _decide(text, "35条", None) is None
+    assert _decide(text, "35条", "topic.new_media") is None
+
+
+@pytest.mark.skipif(load_model() is None, reason="no trained linker installed")
+def test_link_span_names_the_rule_when_it_changes_the_label() -> None:
+    from pipeline.nlp import link
+
+    text = "2023年，我局在门户网站主动公开政府信息80条，其中机构职能3条、工作动态40条。"
+    s, e = _at(text, "40条")
+    res = link.link_span(text, s, e, "条")
+    assert res.indicator in (WEB, PUB)
+    if "channel rule" in res.explanation:
+        assert res.indicator == WEB and "parent_web" in res.explanation
