@@ -45,3 +45,9 @@ def test_excerpt_with_such_a_heading_is_analyzed() -> None:
     rec = pipeline.process(("一、\n总体情况\n" + BODY).encode("utf-8"), path="x.txt")
     assert rec.status == "ok"
     assert [q.text for q in rec.quantities] == ["120条", "3件"]
+
+
+def test_older_titles_of_section_one() -> None:
+    for title in ("政府信息公开工作的基本情况", "综述", "概述"):
+        text = f"示例镇2023年政府信息公开工作年度报告\n一、{title}\n" + BODY + "二、主动公开政府信息情况\n无。\n"
+        assert [k for k, _ in _keys(text)] == ["s1", "s2"], title
