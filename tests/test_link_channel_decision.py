@@ -36,14 +36,26 @@ def test_part_of_a_website_count_is_web() -> None:
 
 def test_last_phrase_of_the_parent_decides() -> None:
     text = "通过公众号公开信息数30条，通过政府网站公开信息数16条，（其中机构职能1条、部门预算2条）。"
-    assert dict(channel_places(text, *_at(text, "2条")))["parent"] == ["web"]
+    assert {w: n for w, _, n in channel_places(text, *_at(text, "2条"))}["parent"] == ["web"]
     assert _decide(text, "2条", PUB) == (WEB, "parent_web")
 
 
 def test_no_channel_named_keeps_the_model() -> None:
-    text = "全年主动公开政府信息20条，其中机构职能3条。"
+    text = "全年发布政府信息20条，其中机构职能3条。"
     assert _decide(text, "3条", PUB) is None
     assert _decide(text, "3条", WEB) is None
+
+
+def test_breakdown_of_a_bare_active_disclosure_total_is_pub() -> None:
+    text = "全年主动公开政府信息20条，其中机构职能3条。"
+    assert _decide(text, "3条", WEB) == (PUB, "parent_pub")
+    text = "通过门户网站主动公开政府信息20条，其中机构职能3条。"
+    assert _decide(text, "3条", PUB) == (WEB, "parent_web")
+
+
+def test_a_sentence_naming_two_channels_is_pub() -> None:
+    text = "通过政府网站、政务公开栏等形式公开信息80条，政务动态40条。"
+    assert _decide(text, "40条", WEB) == (PUB, "sentence_multi")
 
 
 def test_a_nearer_place_naming_another_channel_keeps_the_model() -> None:

@@ -324,20 +324,50 @@ def _last_phrase(s: str) -> str:
     return s[last_end(s, _PHRASE_END_CHARS + "（(）)") :]
 
 
-def channel_places(text: str, start: int, end: int) -> list[tuple[str, list[str]]]:
-    """The places :func:`channel_decision` reads, nearest first, with the channels each names:
-    ``phrase`` (the quantity's comma phrase up to the number) and, for a part of a 其中 list,
-    ``parent`` (the last comma phrase of the list's parent, :func:`list_parent`), then the whole
-    parent (``parent_whole``: the website may be named in an earlier phrase of it, "在门户网站信息公开
-    专栏上主动公开各类信息共6条，全文电子化达100%。其中…")."""
+def _list_ancestors(parent: str) -> list[str]:
+    """The parents of the enclosing lists of a nested 其中 list whose parent is ``parent`` (nearest
+    first): the text before each earlier 其中 of the parent ("其中机构类信息20条；工作类信息11条，" has
+    none before its 其中, so its list's parent is the previous sentence, which :func:`list_parent`
+    already put in front when the sentence opened with 其中)."""
+    out = []
+    k = parent.rfind("其中")
+    while k >= 0:
+        out.append(parent[:k])
+        k = parent.rfind("其中", 0, k)
+    return out
+
+
+def channel_places(text: str, start: int, end: int) -> list[tuple[str, str, list[str]]]:
+    """The places :func:`channel_decision` reads, nearest first, with their text and the channels
+    each names: ``phrase`` (the quantity's comma phrase up to the number) and, for a part of a 其中
+    list, ``parent`` (the last comma phrase of the list's parent, :func:`list_parent`), ``grandparent``
+    (the last comma phrase of an enclosing list's parent, for a nested list: "网站上共公开信息50条。
+    其中…；工作类信息11条，其中镇街动态3条"), then the whole parent (``parent_whole``: the website may be
+    named in an earlier phrase of it, "在门户网站信息公开专栏上主动公开各类信息共6条，全文电子化达100%。其中…");
+    ``sentence`` is the quantity's sentence before its comma phrase."""
     clause, before, _, _ = context_parts(text, start, end)
     left = before + clause
-    out = [("phrase", channels_named(left[last_end(left, _PHRASE_END_CHARS) :]))]
+    cut = last_end(left, _PHRASE_END_CHARS)
+    out = [("phrase", left[cut:], channels_named(left[cut:]))]
     parent = list_parent(text, start)
     if parent is not None:
-        out.append(("parent", channels_named(_last_phrase(parent))))
-        out.append(("parent_whole", channels_named(parent)))
+        last = _last_phrase(parent)
+        out.append(("parent", last, channels_named(last)))
+        for up in _list_ancestors(parent):
+            if not up.strip("：:，,；;（( "):
+                up = previous_sentence(text, start)  # the outer list opens the sentence
+            up_last = _last_phrase(up)
+            if up_last:
+                out.append(("grandparent", up_last, channels_named(up_last)))
+                break
+        out.append(("parent_whole", parent, channels_named(parent)))
+    out.append(("sentence", left[:cut], channels_named(left[:cut])))
     return out
+
+
+def _sentence_left(text: str, start: int, end: int) -> str:
+    clause, before, _, _ = context_parts(text, start, end)
+    return before + clause
 
 
 def channel_decision(text: str, start: int, end: int, label: str | None) -> tuple[str, str] | None:
@@ -345,22 +375,33 @@ def channel_decision(text: str, start: int, end: int, label: str | None) -> tupl
     (``channel_decision``) decide between website and 主动公开 for a quantity the model labeled
     ``label``; None when ``label`` is neither or no rule applies (the model's label stays).
 
-    The first place (:func:`channel_places`) that names any channel decides: the guide's "ask
-    through which channel the sentence says the items went out" — one website named → web, two or
-    more channels → pub; the parts of a website count take its channel."""
+    Only the places some rule reads count.  The first of them (:func:`channel_places`) that names
+    any channel decides: the guide's "ask through which channel the sentence says the items went
+    out" — one website named → web, two or more channels → pub; the parts of a website count take
+    its channel.  A place naming no channel decides only by a ``channels: none`` rule whose
+    ``words`` it contains (a 主动公开 total's breakdown is pub)."""
     classes, rules = _channel_decision_table()
     if label is None or label not in classes.values() or not rules:
         return None
-    for where, named in channel_places(text, start, end):
-        if not named:
+    wheres = {r["where"] for r in rules}
+    for where, place, named in channel_places(text, start, end):
+        if where not in wheres:
             continue
         for r in rules:
             if r["where"] != where:
                 continue
             want = r["channels"]
-            if (want == "multi" and len(named) >= 2) or named == [want]:
+            if not named:
+                if (
+                    want == "none"
+                    and any(w in place for w in r.get("words") or ())
+                    and not (r.get("sentence_quiet") and channels_named(_sentence_left(text, start, end)))
+                ):
+                    return classes[r["label"]], r["name"]
+            elif (want == "multi" and len(named) >= 2) or named == [want]:
                 return classes[r["label"]], r["name"]
-        return None
+        if named:
+            return None
     return None
 
 
