@@ -51,3 +51,8 @@ def test_older_titles_of_section_one() -> None:
     for title in ("政府信息公开工作的基本情况", "综述", "概述"):
         text = f"示例镇2023年政府信息公开工作年度报告\n一、{title}\n" + BODY + "二、主动公开政府信息情况\n无。\n"
         assert [k for k, _ in _keys(text)] == ["s1", "s2"], title
+
+
+def test_total_with_other_words_between() -> None:
+    text = "示例局2020年政府信息公开工作年度报告\n一、网站总体公开情况\n" + BODY + "二、主动公开政府信息情况\n无。\n"
+    assert [k for k, _ in _keys(text)] == ["s1", "s2"]
