@@ -79,3 +79,12 @@ def test_link_span_names_the_rule_when_it_changes_the_label() -> None:
     assert res.indicator in (WEB, PUB)
     if "channel rule" in res.explanation:
         assert res.indicator == WEB and "parent_web" in res.explanation
+
+
+def test_no_channel_word_holds_a_phrase_end_mark() -> None:
+    """channel_decision reads the sentence as its ``sentence`` and ``phrase`` places, cut at a
+    phrase-end mark: a channel word holding one could straddle the cut."""
+    from pipeline.nlp.linker import _PHRASE_END_CHARS, _word_table
+
+    words = [w for _, ws in _word_table("channels") for w in ws]
+    assert words and not [w for w in words if set(w) & set(_PHRASE_END_CHARS)]

@@ -208,15 +208,14 @@ def _model_result(lab: str | None, p: float, top: list[tuple[str, float]], templ
 def _channel_result(
     text: str, span: tuple[int, int, str | None], lab: str | None, p: float, top: list[tuple[str, float]], template: str | None
 ) -> LinkResult | None:
-    """The publication-channel decision (:func:`pipeline.nlp.linker.channel_decision`) when it
+    """The publication-channel decision (:func:`pipeline.nlp.linker.channel_override`) when it
     changes the model's website / 主动公开 label; None otherwise."""
-    from pipeline.nlp.linker import channel_confidence, channel_decision
+    from pipeline.nlp.linker import channel_override
 
-    decided = channel_decision(text, span[0], span[1], lab)
-    if decided is None or decided[0] == lab:
+    changed = channel_override(text, span[0], span[1], lab, p, top)
+    if changed is None:
         return None
-    ind, name = decided
-    conf = channel_confidence(top, p)
+    ind, conf, name = changed
     alts = ", ".join(f"{k} {v:.2f}" for k, v in top)
     return LinkResult(resolve_version(ind, template), conf, "model", f"linker: {ind} by channel rule {name} (model {lab} p={p:.2f}); {alts}", top)
 

@@ -23,7 +23,7 @@ import operator
 import os
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise, repeat
@@ -337,37 +337,40 @@ def _list_ancestors(parent: str) -> list[str]:
     return out
 
 
-def channel_places(text: str, start: int, end: int) -> list[tuple[str, str, list[str]]]:
+_PARENT_PLACES = ("parent", "grandparent", "parent_whole")
+
+
+def channel_places(text: str, start: int, end: int, wanted: Collection[str] | None = None) -> list[tuple[str, str, list[str]]]:
     """The places :func:`channel_decision` reads, nearest first, with their text and the channels
     each names: ``phrase`` (the quantity's comma phrase up to the number) and, for a part of a 其中
     list, ``parent`` (the last comma phrase of the list's parent, :func:`list_parent`), ``grandparent``
     (the last comma phrase of an enclosing list's parent, for a nested list: "网站上共公开信息50条。
     其中…；工作类信息11条，其中镇街动态3条"), then the whole parent (``parent_whole``: the website may be
     named in an earlier phrase of it, "在门户网站信息公开专栏上主动公开各类信息共6条，全文电子化达100%。其中…");
-    ``sentence`` is the quantity's sentence before its comma phrase."""
+    ``sentence`` is the quantity's sentence before its comma phrase.  ``phrase`` and ``sentence`` are
+    always given; the 其中 places only when in ``wanted`` (default: all)."""
     clause, before, _, _ = context_parts(text, start, end)
     left = before + clause
     cut = last_end(left, _PHRASE_END_CHARS)
     out = [("phrase", left[cut:], channels_named(left[cut:]))]
-    parent = list_parent(text, start)
+    wants = (lambda where: True) if wanted is None else wanted.__contains__
+    parent = list_parent(text, start) if any(map(wants, _PARENT_PLACES)) else None
     if parent is not None:
         last = _last_phrase(parent)
-        out.append(("parent", last, channels_named(last)))
-        for up in _list_ancestors(parent):
-            if not up.strip("：:，,；;（( "):
-                up = previous_sentence(text, start)  # the outer list opens the sentence
-            up_last = _last_phrase(up)
-            if up_last:
-                out.append(("grandparent", up_last, channels_named(up_last)))
-                break
-        out.append(("parent_whole", parent, channels_named(parent)))
+        if wants("parent"):
+            out.append(("parent", last, channels_named(last)))
+        if wants("grandparent"):
+            for up in _list_ancestors(parent):
+                if not up.strip("：:，,；;（( "):
+                    up = previous_sentence(text, start)  # the outer list opens the sentence
+                up_last = _last_phrase(up)
+                if up_last:
+                    out.append(("grandparent", up_last, channels_named(up_last)))
+                    break
+        if wants("parent_whole"):
+            out.append(("parent_whole", parent, channels_named(parent)))
     out.append(("sentence", left[:cut], channels_named(left[:cut])))
     return out
-
-
-def _sentence_left(text: str, start: int, end: int) -> str:
-    clause, before, _, _ = context_parts(text, start, end)
-    return before + clause
 
 
 def channel_decision(text: str, start: int, end: int, label: str | None) -> tuple[str, str] | None:
@@ -379,12 +382,16 @@ def channel_decision(text: str, start: int, end: int, label: str | None) -> tupl
     any channel decides: the guide's "ask through which channel the sentence says the items went
     out" — one website named → web, two or more channels → pub; the parts of a website count take
     its channel.  A place naming no channel decides only by a ``channels: none`` rule whose
-    ``words`` it contains (a 主动公开 total's breakdown is pub)."""
+    ``words`` it contains (a 主动公开 total's breakdown is pub); with ``sentence_quiet``, only when
+    the quantity's sentence up to the number (its ``sentence`` and ``phrase`` places, which a
+    channel word cannot straddle: the cut is a phrase-end mark) names no channel."""
     classes, rules = _channel_decision_table()
     if label is None or label not in classes.values() or not rules:
         return None
     wheres = {r["where"] for r in rules}
-    for where, place, named in channel_places(text, start, end):
+    places = channel_places(text, start, end, wheres)
+    sentence_named = bool(places[0][2] or places[-1][2])  # phrase, sentence
+    for where, place, named in places:
         if where not in wheres:
             continue
         for r in rules:
@@ -392,17 +399,23 @@ def channel_decision(text: str, start: int, end: int, label: str | None) -> tupl
                 continue
             want = r["channels"]
             if not named:
-                if (
-                    want == "none"
-                    and any(w in place for w in r.get("words") or ())
-                    and not (r.get("sentence_quiet") and channels_named(_sentence_left(text, start, end)))
-                ):
+                if want == "none" and any(w in place for w in r.get("words") or ()) and not (r.get("sentence_quiet") and sentence_named):
                     return classes[r["label"]], r["name"]
             elif (want == "multi" and len(named) >= 2) or named == [want]:
                 return classes[r["label"]], r["name"]
         if named:
             return None
     return None
+
+
+def channel_override(text: str, start: int, end: int, label: str | None, p: float, top: list[tuple[str, float]]) -> tuple[str, float, str] | None:
+    """(label, confidence, rule name) when :func:`channel_decision` changes the model's ``label``
+    (probability ``p``, top three ``top``); None when it keeps it.  The confidence is
+    :func:`channel_confidence`."""
+    decided = channel_decision(text, start, end, label)
+    if decided is None or decided[0] == label:
+        return None
+    return decided[0], channel_confidence(top, p), decided[1]
 
 
 def feature_groups(text: str, start: int, end: int, seg: Any = None, topics_of: dict[str, list[str]] | None = None) -> FeatureGroups:
@@ -830,9 +843,9 @@ def link_example(model: LinkerModel | None, text: str, start: int, end: int, use
     if model is None:
         return None, 0.0, "none"
     lab, p, top = model.predict(text, start, end)
-    decided = channel_decision(text, start, end, lab)
-    if decided is not None and decided[0] != lab:
-        return decided[0], channel_confidence(top, p), "model"
+    changed = channel_override(text, start, end, lab, p, top)
+    if changed is not None:
+        return changed[0], changed[1], "model"
     return lab, p, "model"
 
 
