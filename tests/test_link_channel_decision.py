@@ -53,14 +53,65 @@ def test_breakdown_of_a_bare_active_disclosure_total_is_pub() -> None:
     assert _decide(text, "3条", PUB) == (WEB, "parent_web")
 
 
-def test_a_sentence_naming_two_channels_is_pub() -> None:
+def test_a_list_going_on_from_a_two_channel_count_is_pub() -> None:
     text = "通过政府网站、政务公开栏等形式公开信息80条，政务动态40条。"
-    assert _decide(text, "40条", WEB) == (PUB, "sentence_multi")
+    assert _decide(text, "40条", WEB) == (PUB, "near_multi")
+
+
+def test_a_sentence_naming_two_channels_is_pub() -> None:
+    text = "全平台共发布信息90条，其中网站发布信息9条，官方微博发布21条；全年印发文件99件，其中通知类文件15件。"
+    assert _decide(text, "15件", WEB) == (PUB, "sentence_multi")
+
+
+def test_a_list_without_qizhong_follows_the_channel_it_opened_with() -> None:
+    text = "2024年度通过区政府网累计公开政策文件12条，计划规划8条，部门事项30条，行政许可41条。"
+    for mention in ("8条", "30条", "41条"):
+        assert _decide(text, mention, PUB) == (WEB, "near_web")
+    places = dict((w, n) for w, _, n in channel_places(text, *_at(text, "41条")))
+    assert places["near"] == ["web"] and places["phrase"] == []
+
+
+def test_the_nearest_channel_of_the_list_decides() -> None:
+    text = "通过门户网站发布信息50条，通过微信公众号发布信息30条，推送动态12条。"
+    assert _decide(text, "12条", PUB) == ("topic.new_media", "near_media")  # the nearest channel is new media
+
+
+def test_a_qizhong_sibling_naming_a_website_does_not_decide_the_next_part() -> None:
+    text = "2022年，主动公开信息90条，其中网站发布新闻类40条，通知类12条。"
+    s, e = _at(text, "12条")
+    assert dict((w, n) for w, _, n in channel_places(text, s, e))["near"] == []
+    assert _decide(text, "12条", PUB) is None  # not near_web: the model's label stays
+
+
+def test_a_parent_whose_website_is_named_earlier_in_its_sentence_is_web() -> None:
+    text = "2023年，我乡主要通过乡人民政府网站集约化平台，主动公开政府信息共计32条。其中公示公告类信息3条，动态类信息22条。"
+    assert _decide(text, "3条", PUB) == (WEB, "parent_web")
+    assert _decide(text, "22条", PUB) == (WEB, "parent_web")
+
+
+def test_a_part_naming_its_own_channel_takes_it() -> None:
+    text = "在门户网站发布信息50条，其中通过微信公众号转发9条。"
+    assert _decide(text, "9条", WEB) == ("topic.new_media", "phrase_media")
 
 
 def test_a_nearer_place_naming_another_channel_keeps_the_model() -> None:
-    text = "在门户网站发布信息50条，其中通过微信公众号转发9条。"
-    assert _decide(text, "9条", WEB) is None
+    text = "在门户网站发布信息50条，其中通过村务公开栏公开9条。"
+    assert _decide(text, "9条", WEB) is None  # the phrase names a notice board: no rule reads it
+
+
+def test_a_list_introduced_by_a_line_ending_with_a_colon() -> None:
+    text = "2023年我局网站主动公开的信息如下：\n\n（1）公示公告类：规划信息15条，财政资金62条；（2）行业数据类：项目数据20条。\n"
+    for mention in ("62条", "20条"):
+        assert _decide(text, mention, PUB) == (WEB, "near_web")
+    text = "2023年我局主动公开的信息如下：\n（1）公示公告类：规划信息15条，财政资金62条。\n"
+    assert _decide(text, "62条", PUB) is None  # the introduction names no channel
+
+
+def test_a_list_item_the_model_calls_none_follows_its_website_head() -> None:
+    text = "2024年度通过区政府网累计公开政策文件12条，部门事项30条，权力清单41条，总访问量5万次。"
+    assert _decide(text, "41条", None) == (WEB, "list_web")
+    assert _decide(text, "5万次", None) is None  # only counts in the rule's units
+    assert _decide("全年公开政策文件12条，部门事项30条。", "30条", None) is None  # no channel named
 
 
 def test_other_labels_are_left_alone() -> None:

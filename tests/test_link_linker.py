@@ -31,12 +31,29 @@ def span(text: str, mention: str) -> tuple[int, int]:
         ("经公报主动公开本年度印发的市政府规章3件，废止市政府规章2件。", "3件", "件", "t2.rules.issued"),
         ("经公报主动公开本年度印发的市政府规章3件，废止市政府规章2件。", "2件", "件", "t2.rules.repealed"),
         ("全年共收到申请40件，已办结37件、正在办理3件。", "3件", "件", "t3.carry_forward.total"),
+        ("全年办理政府信息依申请公开13件，均按时答复。", "13件", "件", "t3.results_total.total"),
+        ("收到申请45件，其中予以公开19件，本机关不掌握相关政府信息15件。", "15件", "件", "t3.unable_not_held.total"),
+        ("已办结的申请中予以公开9件、不属于本机关公开的10件。", "10件", "件", "t3.unable_not_held.total"),
+        ("收到申请6件，其中因不掌握信息等原因无法提供4件。", "4件", "件", "t3.unable.total"),
     ],
 )
 def test_rules_for_unambiguous_phrasings(sentence: str, mention: str, unit: str, expected: str) -> None:
     s, e = span(sentence, mention)
     hit = rule_link(sentence, s, e, unit)
     assert hit is not None and hit[0]["indicator"] == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "mention"),
+    [
+        ("全年共收到和办理依申请公开9件，上年度结转申请0件。", "9件"),  # received, not results
+        ("已办结37件，正在办理申请3件。", "3件"),  # still open: carry-forward, not results
+    ],
+)
+def test_handling_words_that_are_not_results(sentence: str, mention: str) -> None:
+    s, e = span(sentence, mention)
+    hit = rule_link(sentence, s, e, "件")
+    assert hit is None or hit[0]["indicator"] != "t3.results_total.total"
 
 
 def test_wider_categories_are_not_normative_docs() -> None:

@@ -317,6 +317,16 @@ def _channel_decision_table() -> tuple[dict[str, str], tuple[dict[str, str], ...
     return dict(block.get("classes") or {}), tuple(dict(r) for r in block.get("rules") or ())
 
 
+@lru_cache(maxsize=1)
+def _channel_decision_outputs() -> dict[str, str]:
+    """``channel_decision.outputs`` of ``data/topics.yaml``: labels a rule may give besides ``classes``
+    (a count a phrase says went out through new media), though the step never changes a model label
+    outside ``classes``."""
+    from pipeline.data import load_yaml
+
+    return dict((load_yaml("topics.yaml").get("channel_decision") or {}).get("outputs") or {})
+
+
 def _last_phrase(s: str) -> str:
     """The last comma phrase of ``s`` (trailing marks and an opening bracket dropped): the count a
     其中 list's parent states ("…，通过政府网站公开信息数16条，（其中" -> "通过政府网站公开信息数16条")."""
@@ -358,7 +368,12 @@ def channel_places(text: str, start: int, end: int, wanted: Collection[str] | No
     if parent is not None:
         last = _last_phrase(parent)
         if wants("parent"):
-            out.append(("parent", last, channels_named(last)))
+            named = channels_named(last)
+            if not named and "其中" not in parent:  # the count's channel named earlier in its sentence
+                head = parent.rstrip("：:，,；;（(、 ")
+                near, named = _nearest_channel_in(head[: len(head) - len(last)])
+                last = near or last
+            out.append(("parent", last, named))
         if wants("grandparent"):
             for up in _list_ancestors(parent):
                 if not up.strip("：:，,；;（( "):
@@ -369,8 +384,46 @@ def channel_places(text: str, start: int, end: int, wanted: Collection[str] | No
                     break
         if wants("parent_whole"):
             out.append(("parent_whole", parent, channels_named(parent)))
+    if wants("near"):
+        out.append(("near", *_nearest_channel_phrase(text, start)))
     out.append(("sentence", left[:cut], channels_named(left[:cut])))
     return out
+
+
+def _nearest_channel_phrase(text: str, start: int, window: int = 300) -> tuple[str, list[str]]:
+    """The nearest comma phrase before the quantity's own one, in its sentence, that names a
+    channel, with the channels it names (("", []) when none does): the head of a list that goes on
+    without 其中 ("通过XX政府网累计公开政策文件51条，计划规划40条，部门事项196条" — the parts follow the
+    channel their list opened with, however long the list)."""
+    flat_left = flat(text[max(0, start - window) : start])
+    cut = last_end(flat_left, _SENT_END_CHARS)
+    sent = flat_left[cut:]
+    if "其中" in sent:
+        return "", []  # a part of a 其中 list follows its parent (the parent places), not a sibling
+    found = _nearest_channel_in(sent[: last_end(sent, _PHRASE_END_CHARS)])
+    if found[1] or not cut or flat_left[cut - 1] != "\n":
+        return found
+    # a list opening its own paragraph, introduced by a line that ends with a colon
+    # ("我局网站主动公开信息如下：" then "（1）公示公告类：…15条，…")
+    intro = flat_left[:cut].rstrip("\n ")
+    if not intro.endswith(("：", ":")):
+        return found
+    intro = intro[last_end(intro, _SENT_END_CHARS) :]
+    return ("", []) if "其中" in intro else _nearest_channel_in(intro)
+
+
+def _nearest_channel_in(sent: str) -> tuple[str, list[str]]:
+    """The last comma phrase of ``sent`` (a sentence's text up to a phrase end) that names a channel,
+    with the channels it names; ("", []) when none does."""
+    end = len(sent)
+    while end > 0:
+        cut = last_end(sent, _PHRASE_END_CHARS, 0, end - 1) if end > 1 else 0
+        phrase = sent[cut:end]
+        named = channels_named(phrase)
+        if named:
+            return phrase, named
+        end = cut
+    return "", []
 
 
 def channel_decision(text: str, start: int, end: int, label: str | None) -> tuple[str, str] | None:
@@ -386,8 +439,16 @@ def channel_decision(text: str, start: int, end: int, label: str | None) -> tupl
     the quantity's sentence up to the number (its ``sentence`` and ``phrase`` places, which a
     channel word cannot straddle: the cut is a phrase-end mark) names no channel."""
     classes, rules = _channel_decision_table()
-    if label is None or label not in classes.values() or not rules:
+    if label is None:  # only rules for a count the model calls none, and only for their units
+        unit = mention_unit(text[start:end])
+        rules = tuple(r for r in rules if r.get("model") == "none" and unit in (r.get("units") or ()))
+    elif label in classes.values():
+        rules = tuple(r for r in rules if r.get("model") != "none")
+    else:
         return None
+    if not rules:
+        return None
+    labels = {**_channel_decision_outputs(), **classes}
     wheres = {r["where"] for r in rules}
     places = channel_places(text, start, end, wheres)
     sentence_named = bool(places[0][2] or places[-1][2])  # phrase, sentence
@@ -400,9 +461,9 @@ def channel_decision(text: str, start: int, end: int, label: str | None) -> tupl
             want = r["channels"]
             if not named:
                 if want == "none" and any(w in place for w in r.get("words") or ()) and not (r.get("sentence_quiet") and sentence_named):
-                    return classes[r["label"]], r["name"]
+                    return labels[r["label"]], r["name"]
             elif (want == "multi" and len(named) >= 2) or named == [want]:
-                return classes[r["label"]], r["name"]
+                return labels[r["label"]], r["name"]
         if named:
             return None
     return None
@@ -411,11 +472,11 @@ def channel_decision(text: str, start: int, end: int, label: str | None) -> tupl
 def channel_override(text: str, start: int, end: int, label: str | None, p: float, top: list[tuple[str, float]]) -> tuple[str, float, str] | None:
     """(label, confidence, rule name) when :func:`channel_decision` changes the model's ``label``
     (probability ``p``, top three ``top``); None when it keeps it.  The confidence is
-    :func:`channel_confidence`."""
+    :func:`channel_confidence` (of the publication labels alone when the model said none)."""
     decided = channel_decision(text, start, end, label)
     if decided is None or decided[0] == label:
         return None
-    return decided[0], channel_confidence(top, p), decided[1]
+    return decided[0], channel_confidence(top, p if label is not None else 0.0), decided[1]
 
 
 def feature_groups(text: str, start: int, end: int, seg: Any = None, topics_of: dict[str, list[str]] | None = None) -> FeatureGroups:
