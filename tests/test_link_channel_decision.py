@@ -107,6 +107,30 @@ def test_a_list_introduced_by_a_line_ending_with_a_colon() -> None:
     assert _decide(text, "62条", PUB) is None  # the introduction names no channel
 
 
+def test_numbered_items_after_an_introduction_follow_its_channel() -> None:
+    text = "2024年，市政府网站主动公开各类信息460条。具体为：\n1.更新公开指南2条。\n2.公开行政规范性文件3份，其他文件26份。\n3.法定主动公开信息：组织机构信息24条、规划计划68条。\n"
+    for mention in ("26份", "68条"):
+        assert _decide(text, mention, PUB) == (WEB, "near_web")
+    text = "2024年，全市主动公开各类信息460条。具体为：\n1.更新公开指南2条。\n2.公开其他文件26份。\n"
+    assert _decide(text, "26份", WEB) is None  # the introduction names no channel
+    text = "通过门户网站发布信息40条：\n本单位另有说明。\n2.公开其他文件26份。\n"
+    assert _decide(text, "26份", PUB) is None  # an unnumbered paragraph in between ends the walk
+
+
+def test_an_enumeration_after_a_website_part_follows_it() -> None:
+    text = "全年公开信息91条。其中向区政府网站报送信息91条，包括：统计分析54条，工作信息37条，包括动态信息15条、财政信息2条。"
+    for mention in ("54条", "37条", "15条", "2条"):
+        assert _decide(text, mention, PUB) == (WEB, "parent_web")
+    text = "2019年公开信息主要包括指南、年报等，及时更新领导信息，截至目前共发布592条信息。"
+    s, e = _at(text, "592条")
+    assert [w for w, _, _ in channel_places(text, s, e)].count("parent") == 0  # 包括 lists no counts here
+
+
+def test_parts_of_a_bare_disclosure_total_are_pub() -> None:
+    text = "2022年，我委共公开政府信息68条，其中工作动态58条，部门预算信息5条。"
+    assert _decide(text, "58条", WEB) == (PUB, "parent_pub")
+
+
 def test_a_list_item_the_model_calls_none_follows_its_website_head() -> None:
     text = "2024年度通过区政府网累计公开政策文件12条，部门事项30条，权力清单41条，总访问量5万次。"
     assert _decide(text, "41条", None) == (WEB, "list_web")

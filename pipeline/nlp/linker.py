@@ -365,15 +365,13 @@ def channel_places(text: str, start: int, end: int, wanted: Collection[str] | No
     out = [("phrase", left[cut:], channels_named(left[cut:]))]
     wants = (lambda where: True) if wanted is None else wanted.__contains__
     parent = list_parent(text, start) if any(map(wants, _PARENT_PLACES)) else None
+    enum = _enumeration_parent(text, start) if wants("parent") else None
+    enum_place = _parent_channel(enum, enumeration=True) if enum is not None else None
+    if enum_place is not None and (enum_place[1] or parent is None):
+        out.append(("parent", *enum_place))  # a 包括 list's parent naming a channel is the nearer parent
+    elif parent is not None and wants("parent"):
+        out.append(("parent", *_parent_channel(parent)))
     if parent is not None:
-        last = _last_phrase(parent)
-        if wants("parent"):
-            named = channels_named(last)
-            if not named and "其中" not in parent:  # the count's channel named earlier in its sentence
-                head = parent.rstrip("：:，,；;（(、 ")
-                near, named = _nearest_channel_in(head[: len(head) - len(last)])
-                last = near or last
-            out.append(("parent", last, named))
         if wants("grandparent"):
             for up in _list_ancestors(parent):
                 if not up.strip("：:，,；;（( "):
@@ -390,6 +388,47 @@ def channel_places(text: str, start: int, end: int, wanted: Collection[str] | No
     return out
 
 
+def _parent_channel(parent: str, enumeration: bool = False) -> tuple[str, list[str]]:
+    """The count phrase a list's ``parent`` ends with and the channels it names; when it names none,
+    the nearest earlier phrase of the parent's sentence that does.  A 其中 list's parent holding a
+    其中 of its own (a nested list) is not searched; an enumeration's parent is searched from its
+    last 其中 on, that 其中 phrase included ("其中向区政府网站报送信息91条，包括：统计分析54条…；工作信息37条，包括…")."""
+    last = _last_phrase(parent)
+    named = channels_named(last)
+    k = parent.rfind("其中")
+    if not named and (enumeration or k < 0):
+        head = parent.rstrip("：:，,；;（(、 ")
+        head = head[: len(head) - len(last)]
+        near, named = _nearest_channel_in(head[k:] if k >= 0 else head)
+        last = near or last
+    return last, named
+
+
+_ENUMERATION = re.compile(r"包括|具体为|具体包括|分别为|分别是")
+_FIRST_PHRASE = re.compile(r"[：:\s]*[^。；;，,：:]*[。；;，,]")  # the enumeration's first item, when a phrase end follows it
+_DIGIT = re.compile(r"[0-9０-９]")
+
+
+def _enumeration_parent(text: str, start: int, window: int = 300) -> str | None:
+    """The parent of an enumeration the quantity is part of, opened by 包括/具体为/分别为 in its sentence
+    after any 其中 ("…报送信息91条，包括：统计分析54条，工作信息37条"): the sentence's text before the
+    marker (flattened); None when the sentence has no such marker after its last 其中."""
+    raw = text[max(0, start - window) : start]
+    if not _ENUMERATION.search(raw):
+        return None
+    flat_left = flat(raw)
+    sent = flat_left[last_end(flat_left, _SENT_END_CHARS) :]
+    marks = list(_ENUMERATION.finditer(sent))
+    if not marks or marks[-1].start() < sent.rfind("其中"):
+        return None
+    items = sent[marks[-1].end() :]
+    first = _FIRST_PHRASE.match(items)
+    if first is not None and not _DIGIT.search(first.group()):
+        return None  # 包括指南、年报等，…共发布N条: not an enumeration of counts
+    parent = sent[: marks[-1].start()]
+    return parent if parent.strip("：:，,；;（( ") else None
+
+
 def _nearest_channel_phrase(text: str, start: int, window: int = 300) -> tuple[str, list[str]]:
     """The nearest comma phrase before the quantity's own one, in its sentence, that names a
     channel, with the channels it names (("", []) when none does): the head of a list that goes on
@@ -403,13 +442,27 @@ def _nearest_channel_phrase(text: str, start: int, window: int = 300) -> tuple[s
     found = _nearest_channel_in(sent[: last_end(sent, _PHRASE_END_CHARS)])
     if found[1] or not cut or flat_left[cut - 1] != "\n":
         return found
-    # a list opening its own paragraph, introduced by a line that ends with a colon
-    # ("我局网站主动公开信息如下：" then "（1）公示公告类：…15条，…")
-    intro = flat_left[:cut].rstrip("\n ")
-    if not intro.endswith(("：", ":")):
-        return found
-    intro = intro[last_end(intro, _SENT_END_CHARS) :]
-    return ("", []) if "其中" in intro else _nearest_channel_in(intro)
+    return _list_intro_channel(text, start, bool(_LIST_ITEM.match(sent)))
+
+
+_LIST_ITEM = re.compile(r"[（(]?(?:\d{1,2}|[一二三四五六七八九十]{1,2})[)）.、．]|[一二三四五六七八九十]是")
+
+
+def _list_intro_channel(text: str, start: int, numbered: bool, window: int = 900) -> tuple[str, list[str]]:
+    """For a quantity in a paragraph that opens a list: the nearest channel-naming phrase of the line
+    that introduces the list, a line ending with a colon ("我局网站主动公开信息如下：" then "（1）公示公告类：…15条，…";
+    "网站主动公开各类信息4611条。具体为：" then "1.…" … "5.…24条、…"), found over the numbered items
+    before this one when the paragraph itself is one (("", []) when there is no such line)."""
+    lines = flat(text[max(0, start - window) : start]).split("\n")[:-1]
+    while lines:
+        line = lines.pop().strip()
+        if not line:
+            continue
+        if line.endswith(("：", ":")):
+            return ("", []) if "其中" in line else _nearest_channel_in(line)
+        if not (numbered and _LIST_ITEM.match(line)):
+            break
+    return "", []
 
 
 def _nearest_channel_in(sent: str) -> tuple[str, list[str]]:
