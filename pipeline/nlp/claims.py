@@ -22,6 +22,7 @@ from typing import Any
 from pipeline.data import load_yaml
 from pipeline.model import Claim, Quantity
 from pipeline.nlp.linker import last_end
+from pipeline.nlp.quantities import meets
 
 _SENT = re.compile(r"[^。；;！!？?\n]+[。；;！!？?]?")
 _FULL_SENT_END_CHARS = "。！!？?\n"  # one character each (see _last_end)
@@ -48,6 +49,7 @@ def words() -> dict[str, Any]:
 
     w["_time"] = spread("|".join(f"(?:{p})" for p in w["time_scopes"]))  # the same matches, found faster
     w["_items"] = re.compile(w["item_separators"])
+    w["_nominal_after"] = tuple(w["nominal_after"])  # for str.startswith: any of them
     alt = "|".join(re.escape(f) for f in sorted(w["fillers"], key=len, reverse=True))
     w["_filler_head"] = re.compile(f"(?:{alt})")
     w["_filler_tail"] = re.compile(f"(?:{alt})$")
@@ -56,6 +58,28 @@ def words() -> dict[str, Any]:
 
 def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _SENT.finditer(text, start, end) if m.group(0).strip()]
+
+
+_SENT_BREAK_CHARS = "。；;！!？?\n"  # the characters _SENT's runs stop at
+
+
+def sentences_with(text: str, start: int, end: int, chars: re.Pattern[str]) -> list[tuple[int, int]]:
+    """The :func:`sentences` of text[start:end] that contain a match of the one-character class
+    ``chars``, which must match no white space and none of :data:`_SENT_BREAK_CHARS`.
+
+    Such a match lies inside one run of :data:`_SENT`: its sentence starts after the last break
+    character before it (or at ``start``), where the scan of :func:`sentences` starts a match
+    too, and is not blank.  Only those sentences are read, not every sentence of the span.
+    """
+    out: list[tuple[int, int]] = []
+    m = chars.search(text, start, end)
+    while m is not None:
+        s = last_end(text, _SENT_BREAK_CHARS, start, m.start())
+        sm = _SENT.match(text, s, end)
+        assert sm is not None  # text[s] is not a break character: the run matches
+        out.append((s, sm.end()))
+        m = chars.search(text, sm.end(), end)
+    return out
 
 
 MAX_SENTENCE = 400  # a sentence start is looked for this far back
@@ -174,12 +198,18 @@ def quantity_claims(
     w = words()
     claims: list[Claim] = []
     by_q: dict[str, Claim] = {}
+    sents: list[tuple[int, int]] = []  # the full sentence of each quantity of qs
+    ends: list[int] = []  # the ends of the claims so far, sorted
     qs = sorted((q for q in quantities if q.kind in CLAIM_KINDS), key=lambda q: q.start)
     for q in qs:
         lo, hi, key = next(((s, e, k) for s, e, k in spans if s <= q.start < e), (0, len(text), None))
         ss, se = full_sentence(text, q.start, lo, hi)
+        sents.append((ss, se))
         cs = clause_start(text, q.start, lo)
-        cs = max(cs, max((c.end for c in claims if c.end <= q.start and c.end > cs), default=cs))
+        # a clause does not reach back before the end of an earlier claim: the greatest end up to q.start
+        k = bisect.bisect_right(ends, q.start)
+        if k and ends[k - 1] > cs:
+            cs = ends[k - 1]
         why: list[str] = []
         action = None
         subj: tuple[int, int] | None = None
@@ -229,8 +259,9 @@ def quantity_claims(
             explanation="; ".join(why),
         )
         claims.append(c)
+        bisect.insort(ends, c.end)
         by_q[q.id] = c
-    _relations(text, claims, qs, spans)
+    _relations(text, claims, qs, spans, sents)
     return claims
 
 
@@ -240,21 +271,28 @@ def _enumeration_regex() -> re.Pattern[str]:
     return re.compile(r"[^。；;，,]{0,6}[，,：:]?\s*(" + "|".join(map(re.escape, words()["enumeration_markers"])) + r")\s*[：:]?")
 
 
+_BRACKET = re.compile("[（(）)]")
+
+
 def _open_bracket(text: str, lo: int, pos: int) -> int | None:
-    """Offset of the bracket （ or ( still open at ``pos`` that opened at or after ``lo``, else None."""
+    """Offset of the bracket （ or ( still open at ``pos`` that opened at or after ``lo``, else None.
+
+    Reads the brackets of text[lo:pos] from the last one back (only they change the depth)."""
     depth = 0
-    for i in range(pos - 1, lo - 1, -1):
-        ch = text[i]
-        if ch in "）)":
+    for m in reversed(list(_BRACKET.finditer(text, lo, pos))):
+        i = m.start()
+        if text[i] in "）)":
             depth += 1
-        elif ch in "（(":
-            if depth == 0:
-                return i
+        elif depth == 0:
+            return i
+        else:
             depth -= 1
     return None
 
 
-def _relations(text: str, claims: list[Claim], qs: list[Quantity], spans: list[tuple[int, int, str]]) -> None:
+def _relations(text: str, claims: list[Claim], qs: list[Quantity], spans: list[tuple[int, int, str]], sents: list[tuple[int, int]]) -> None:
+    """Set ``Claim.relation`` (and inherited subjects, paired actions) of ``claims``, one per quantity of ``qs``;
+    ``sents``: the :func:`full_sentence` of each quantity within its narrative span, in the same order."""
     w = words()
     cq = list(zip(claims, qs, strict=True))
     # 其中: parts of the total stated before it
@@ -297,11 +335,9 @@ def _relations(text: str, claims: list[Claim], qs: list[Quantity], spans: list[t
                 if host is not None:
                     c.relation = {"type": "part_of", "parent": host.id, "marker": text[ob]}
     # 分别: paired lists and enumerations
-    for c, q in cq:
+    for (c, q), (_, se) in zip(cq, sents, strict=True):
         if c.relation is not None:
             continue
-        span = next(((s, e) for s, e, _ in spans if s <= q.start < e), (0, len(text)))
-        ss, se = full_sentence(text, q.start, *span)
         after = text[q.end : se]
         em = _enumeration_regex().match(after)
         if em and not any(q2.start < q.end + em.end() + 40 for _, q2 in cq if q.end <= q2.start < se):
@@ -314,11 +350,9 @@ def _relations(text: str, claims: list[Claim], qs: list[Quantity], spans: list[t
             if items:
                 c.relation = {"type": "enumeration", "items": len(items), "item_spans": [list(i) for i in items], "marker": em.group(1)}
     # a percentage that is a share (占比37.5%, 208件（17.46%）) of the count just before it
-    for c, q in cq:
+    for (c, q), (ss, _) in zip(cq, sents, strict=True):
         if q.kind != "percent" or c.relation is not None:
             continue
-        span = next(((s, e) for s, e, _ in spans if s <= q.start < e), (0, len(text)))
-        ss, _ = full_sentence(text, q.start, *span)
         prev = [(c2, q2) for c2, q2 in cq if ss <= q2.start and q2.end <= q.start and q2.kind in ("count", "money")]
         if not prev:
             continue
@@ -378,7 +412,7 @@ def _nominal(text: str, m: re.Match[str]) -> bool:
     if m.group(0) not in w["nominal_actions"]:
         return False
     before = text[max(0, m.start() - 2) : m.start()]
-    return before in w["nominal_before"] or any(text.startswith(x, m.end()) for x in w["nominal_after"])
+    return before in w["nominal_before"] or text.startswith(w["_nominal_after"], m.end())
 
 
 SUBJECT_MAX = 10
@@ -413,14 +447,29 @@ def _split_items(text: str, a: int, b: int) -> list[tuple[int, int]]:
 
 @lru_cache(maxsize=1)
 def _zero_prefilter() -> tuple[re.Pattern[str] | None, tuple[tuple[frozenset[str], ...], ...]]:
-    """A class of every character a zero pattern can begin with (None: no shortcut), and the
-    characters each pattern requires (:func:`~pipeline.nlp.quantities.required_chars`)."""
+    """A class of every character a zero pattern can begin with, for :func:`sentences_with` (None:
+    no shortcut, also when it matches white space or a sentence break), and the characters each
+    pattern requires (:func:`~pipeline.nlp.quantities.required_chars`)."""
     from pipeline.nlp.quantities import required_chars, start_chars
 
     starts = [start_chars(pat.pattern) for _, pat, _ in zero_patterns()]
     # start_chars gives one bracketed class each: their union is one class
     union = None if any(st is None for st in starts) else re.compile("[" + "".join(st.pattern[1:-1] for st in starts if st is not None) + "]")
+    if union is not None and union.search(_SENT_BREAK_CHARS + _white_space()):
+        union = None  # not a class sentences_with can take
     return union, tuple(required_chars(pat.pattern) for _, pat, _ in zero_patterns())
+
+
+@cache
+def _white_space() -> str:
+    """Every white-space character (``str.isspace``; none lies above U+3000)."""
+    return "".join(ch for ch in map(chr, range(0x3001)) if ch.isspace())
+
+
+@lru_cache(maxsize=1)
+def _zero_chars() -> tuple[str, ...]:
+    """Every character the zero patterns require (:func:`_zero_prefilter`)."""
+    return tuple(sorted({ch for nd in _zero_prefilter()[1] for chars in nd for ch in chars}))
 
 
 def zero_claims(text: str, spans: list[tuple[int, int, str]]) -> list[Claim]:
@@ -429,13 +478,13 @@ def zero_claims(text: str, spans: list[tuple[int, int, str]]) -> list[Claim]:
     for start, end, key in spans:
         span_text = text[start:end]
         # a pattern that lacks a required character in the span matches in none of its sentences
-        patterns = [zp for zp, nd in zip(zero_patterns(), needs, strict=True) if all(any(ch in span_text for ch in chars) for chars in nd)]
+        present = set(filter(span_text.__contains__, _zero_chars()))  # the required characters in the span
+        patterns = [zp for zp, nd in zip(zero_patterns(), needs, strict=True) if meets(present, nd)]
         if not patterns:
             continue
-        for s, e in sentences(text, start, end):
+        # only sentences with a character some zero pattern can begin with can match
+        for s, e in sentences(text, start, end) if starts is None else sentences_with(text, start, end, starts):
             sent = text[s:e]
-            if starts is not None and starts.search(sent) is None:
-                continue  # no character any zero pattern can begin with
             covered: set[str] = set()
             for spec, pat, exc in patterns:
                 m = pat.search(sent)
