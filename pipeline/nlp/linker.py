@@ -357,8 +357,12 @@ def channel_places(text: str, start: int, end: int, wanted: Collection[str] | No
     (the last comma phrase of an enclosing list's parent, for a nested list: "网站上共公开信息50条。
     其中…；工作类信息11条，其中镇街动态3条"), then the whole parent (``parent_whole``: the website may be
     named in an earlier phrase of it, "在门户网站信息公开专栏上主动公开各类信息共6条，全文电子化达100%。其中…");
-    ``sentence`` is the quantity's sentence before its comma phrase.  ``phrase`` and ``sentence`` are
-    always given; the 其中 places only when in ``wanted`` (default: all)."""
+    ``near`` is the nearest earlier phrase of the sentence naming a channel (:func:`_nearest_channel_phrase`);
+    ``sentence`` is the quantity's sentence before its comma phrase.  The parent of a 包括/具体为
+    enumeration (:func:`_enumeration_parent`) stands in for the 其中 parent when it names a channel or
+    there is none; a parent whose count phrase names no channel is read back to the nearest phrase that
+    does (:func:`_parent_channel`).  ``phrase`` and ``sentence`` are always given; the other places only
+    when in ``wanted`` (default: all)."""
     clause, before, _, _ = context_parts(text, start, end)
     left = before + clause
     cut = last_end(left, _PHRASE_END_CHARS)
@@ -481,8 +485,10 @@ def _nearest_channel_in(sent: str) -> tuple[str, list[str]]:
 
 def channel_decision(text: str, start: int, end: int, label: str | None) -> tuple[str, str] | None:
     """(label, rule name) when the publication-channel rules of ``data/topics.yaml``
-    (``channel_decision``) decide between website and 主动公开 for a quantity the model labeled
-    ``label``; None when ``label`` is neither or no rule applies (the model's label stays).
+    (``channel_decision``) decide between website and 主动公开 (or new media, an ``outputs`` label) for a
+    quantity the model labeled ``label``; None when no rule applies (the model's label stays).  A
+    ``label`` in ``classes`` is read by the ordinary rules; ``None`` (the model says none) only by the
+    rules marked ``model: none``, and only for a quantity in their ``units``; any other label is kept.
 
     Only the places some rule reads count.  The first of them (:func:`channel_places`) that names
     any channel decides: the guide's "ask through which channel the sentence says the items went
