@@ -23,7 +23,8 @@ def test_numeral_alone_does_not_take_a_numbered_or_numeric_next_line() -> None:
     text = "示例县2020年政府信息公开工作年度报告\n一、\n二、总体情况\n" + BODY
     assert [k for k, _ in _keys(text)] == ["s1"]  # the second line is a heading of its own
     text = "示例县2020年政府信息公开工作年度报告\n一、\n总体情况 12 345 678\n" + BODY
-    assert _keys(text) == []
+    doc = load_bytes(text.encode("utf-8"), "x.txt")
+    assert [(s.key, s.title) for s in find_sections(doc)] == [("s1", "")]  # no heading taken: the untitled body
 
 
 def test_total_work_situation_title() -> None:
@@ -56,3 +57,17 @@ def test_older_titles_of_section_one() -> None:
 def test_total_with_other_words_between() -> None:
     text = "示例局2020年政府信息公开工作年度报告\n一、网站总体公开情况\n" + BODY + "二、主动公开政府信息情况\n无。\n"
     assert [k for k, _ in _keys(text)] == ["s1", "s2"]
+
+
+def test_a_titled_report_without_any_heading_is_section_one() -> None:
+    text = "示例街道2024年政府信息公开工作年度报告\n（一）主动公开\n" + BODY + "（二）依申请公开\n本年度共收到申请0件。\n"
+    doc = load_bytes(text.encode("utf-8"), "x.txt")
+    sections = find_sections(doc)
+    assert [(s.key, s.title, doc.text[s.body_start : s.end]) for s in sections] == [("s1", "", text.split("\n", 1)[1])]
+    rec = pipeline.process(text.encode("utf-8"), path="x.txt")
+    assert rec.status == "ok" and {c.value for c in rec.claims} >= {120, 3}  # the narrative is read
+
+
+def test_text_without_a_report_title_or_heading_still_has_no_sections() -> None:
+    assert _keys("示例局工作总结\n（一）主动公开\n" + BODY) == []
+    assert _keys("第一行\n第二行\n第三行\n示例县2020年政府信息公开工作年度报告\n" + BODY) == []  # title too far down

@@ -78,11 +78,39 @@ def find_sections(doc: Document) -> list[Section]:
         inline = _find_inline(text, specs)
         if len(inline) > len(found):
             found = inline
+    if not found:
+        found = _untitled_body(doc, specs)
     sections: list[Section] = []
     for k, (start, body, spec, title) in enumerate(found):
         end = found[k + 1][0] if k + 1 < len(found) else len(text)
         sections.append(Section(key=spec["key"], title=title, start=start, end=end, body_start=min(body, end)))
     return sections
+
+
+@lru_cache(maxsize=1)
+def _untitled_rule() -> tuple[re.Pattern[str], int] | None:
+    rule = indicators()["sections"]["heading_rule"].get("untitled_body")
+    return (re.compile(rule["title_regex"]), int(rule.get("title_lines", 3))) if rule else None
+
+
+def _untitled_body(doc: Document, specs: list[dict]) -> list[tuple[int, int, dict, str]]:
+    """A report that names itself in one of its first lines but prints no section heading: the
+    text after that line (outside the tables) is section 一 with an empty heading; [] otherwise."""
+    rule = _untitled_rule()
+    if rule is None:
+        return []
+    title_re, max_lines = rule
+    pos = seen = 0
+    for line in doc.text.split("\n"):
+        body = pos + len(line) + 1
+        if line.strip():
+            seen += 1
+            if title_re.search(line) and not _in_spans(pos, doc.table_spans):
+                return [(body, body, specs[0], "")] if doc.text[body:].strip() else []
+            if seen >= max_lines:
+                break
+        pos = body
+    return []
 
 
 # inline headings: a bare numeral + separator, not inside brackets or after another numeral
