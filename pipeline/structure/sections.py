@@ -95,7 +95,7 @@ def _untitled_rule() -> tuple[re.Pattern[str], int] | None:
 
 def _untitled_body(doc: Document, specs: list[dict]) -> list[tuple[int, int, dict, str]]:
     """A report that names itself in one of its first lines but prints no section heading: the
-    text after that line (outside the tables) is section 一 with an empty heading; [] otherwise."""
+    text after that line is section 一 with an empty heading (tables in it stay tables); [] otherwise."""
     rule = _untitled_rule()
     if rule is None:
         return []
