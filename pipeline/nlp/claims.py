@@ -22,7 +22,7 @@ from typing import Any
 from pipeline.data import load_yaml
 from pipeline.model import Claim, Quantity
 from pipeline.nlp.linker import last_end
-from pipeline.nlp.quantities import meets
+from pipeline.nlp.quantities import meets, needed_chars, present_chars
 
 _SENT = re.compile(r"[^。；;！!？?\n]+[。；;！!？?]?")
 _FULL_SENT_END_CHARS = "。！!？?\n"  # one character each (see _last_end)
@@ -469,7 +469,7 @@ def _white_space() -> str:
 @lru_cache(maxsize=1)
 def _zero_chars() -> tuple[str, ...]:
     """Every character the zero patterns require (:func:`_zero_prefilter`)."""
-    return tuple(sorted({ch for nd in _zero_prefilter()[1] for chars in nd for ch in chars}))
+    return needed_chars(_zero_prefilter()[1])
 
 
 def zero_claims(text: str, spans: list[tuple[int, int, str]]) -> list[Claim]:
@@ -478,7 +478,7 @@ def zero_claims(text: str, spans: list[tuple[int, int, str]]) -> list[Claim]:
     for start, end, key in spans:
         span_text = text[start:end]
         # a pattern that lacks a required character in the span matches in none of its sentences
-        present = set(filter(span_text.__contains__, _zero_chars()))  # the required characters in the span
+        present = present_chars(span_text, _zero_chars())  # the required characters in the span
         patterns = [zp for zp, nd in zip(zero_patterns(), needs, strict=True) if meets(present, nd)]
         if not patterns:
             continue

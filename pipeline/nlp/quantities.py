@@ -84,11 +84,16 @@ def required_chars(pattern: str) -> tuple[frozenset[str], ...]:
     return tuple(dict.fromkeys(seq(parsed, [])))
 
 
-def char_filter(needs: Iterable[tuple[frozenset[str], ...]]) -> re.Pattern[str] | None:
-    """One class of every character in ``needs`` (sets from :func:`required_chars`), None when empty:
-    ``set(filter.findall(text))`` holds those that occur in ``text``, for :func:`meets`."""
-    chars = sorted({ch for sets in needs for s in sets for ch in s})
-    return re.compile("[" + "".join(map(re.escape, chars)) + "]") if chars else None
+def needed_chars(needs: Iterable[tuple[frozenset[str], ...]]) -> tuple[str, ...]:
+    """Every character in ``needs`` (sets from :func:`required_chars`), sorted: the characters
+    :func:`present_chars` looks for."""
+    return tuple(sorted({ch for sets in needs for s in sets for ch in s}))
+
+
+def present_chars(text: str, chars: tuple[str, ...]) -> set[str]:
+    """Those of ``chars`` (:func:`needed_chars`) that occur in ``text``, for :func:`meets`: one
+    substring test per character, cheaper than a class match at every position of the text."""
+    return set(filter(text.__contains__, chars))
 
 
 def meets(present: set[str], needs: tuple[frozenset[str], ...]) -> bool:
@@ -371,8 +376,8 @@ def _quantity_starts() -> re.Pattern[str] | None:
 
 @cache
 def _trap_chars() -> tuple[str, ...]:
-    """Every character the trap patterns require (those :func:`char_filter` of their needs matches)."""
-    return tuple(sorted({ch for _, _, needs in _trap_patterns() for chars in needs for ch in chars}))
+    """Every character the trap patterns require."""
+    return needed_chars(needs for _, _, needs in _trap_patterns())
 
 
 @cache
@@ -384,9 +389,7 @@ def _trap_tails() -> tuple[Tail | None, ...]:
 def trap_spans(text: str) -> list[tuple[int, int, str]]:
     """Every trap match in ``text``: (start, end, category)."""
     out: list[tuple[int, int, str]] = []
-    # the required characters found in the text (``set(char_filter(needs).findall(text))``), found by
-    # one substring test per character (cheaper than a class match at every position)
-    present = set(filter(text.__contains__, _trap_chars()))
+    present = present_chars(text, _trap_chars())  # the required characters found in the text
     for (cat, pat, needs), tail in zip(_trap_patterns(), _trap_tails(), strict=True):
         if needs and not meets(present, needs):
             continue  # a character the pattern cannot match without is absent
