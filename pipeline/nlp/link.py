@@ -1,14 +1,15 @@
 """Indicator linking: what does each claim count?
 
-Two steps, in order:
+Three steps, in order:
 
 1. rules for unambiguous phrasings (``link_rules`` in ``data/claims.yaml``);
 2. the trained linker (:mod:`pipeline.nlp.linker`, ``models/linker``) for everything else:
    a calibrated probability over canonical/derived ids, topic keys (``data/topics.yaml``) and
    ``none``;
-3. when the model's label is website or 主动公开, the publication-channel rules
-   (``channel_decision`` in ``data/topics.yaml``) choose between the two from the channels named
-   in the quantity's comma phrase or its 其中 parent (the rule's name is in the explanation).
+3. when the model's label is website or 主动公开 (or none, for the rules marked ``model: none``),
+   the publication-channel rules (``channel_decision`` in ``data/topics.yaml``) decide from the
+   channels named in the quantity's comma phrase, its list's parent or head, or its sentence
+   (:func:`pipeline.nlp.linker.channel_decision`; the rule's name is in the explanation).
 
 The link's confidence goes into ``Claim.confidence``: a reconciliation rule that would fail on
 a link weaker than :data:`WEAK_LINK` reports ``uncertain`` instead.  Ids whose cell depends on

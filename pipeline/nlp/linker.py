@@ -23,9 +23,9 @@ import operator
 import os
 import re
 from collections import Counter
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache, partial
 from itertools import pairwise, repeat
 from pathlib import Path
 from typing import Any
@@ -309,29 +309,29 @@ def _context_channel_features(text: str, start: int) -> FeatureGroups:
 
 
 @lru_cache(maxsize=1)
-def _channel_decision_table() -> tuple[dict[str, str], tuple[dict[str, str], ...]]:
-    """The ``channel_decision`` block of ``data/topics.yaml``: ({short name: label}, rules)."""
+def _channel_decision_table() -> tuple[dict[str, str], dict[str, str], tuple[dict[str, str], ...]]:
+    """The ``channel_decision`` block of ``data/topics.yaml``: ({short name: label} of ``classes``, the
+    model labels the step may change; the same for every label a rule may give, ``classes`` and
+    ``outputs`` (new media, which the step gives but never changes); rules)."""
     from pipeline.data import load_yaml
 
     block = load_yaml("topics.yaml").get("channel_decision") or {}
-    return dict(block.get("classes") or {}), tuple(dict(r) for r in block.get("rules") or ())
+    classes = dict(block.get("classes") or {})
+    return classes, {**dict(block.get("outputs") or {}), **classes}, tuple(dict(r) for r in block.get("rules") or ())
 
 
-@lru_cache(maxsize=1)
-def _channel_decision_outputs() -> dict[str, str]:
-    """``channel_decision.outputs`` of ``data/topics.yaml``: labels a rule may give besides ``classes``
-    (a count a phrase says went out through new media), though the step never changes a model label
-    outside ``classes``."""
-    from pipeline.data import load_yaml
-
-    return dict((load_yaml("topics.yaml").get("channel_decision") or {}).get("outputs") or {})
+def _split_last_phrase(s: str) -> tuple[str, str]:
+    """``s`` without trailing marks and an opening bracket, cut before its last comma phrase: (the text
+    before it, the phrase)."""
+    s = s.rstrip("：:，,；;（(、 ")
+    cut = last_end(s, _PHRASE_END_CHARS + "（(）)")
+    return s[:cut], s[cut:]
 
 
 def _last_phrase(s: str) -> str:
     """The last comma phrase of ``s`` (trailing marks and an opening bracket dropped): the count a
     其中 list's parent states ("…，通过政府网站公开信息数16条，（其中" -> "通过政府网站公开信息数16条")."""
-    s = s.rstrip("：:，,；;（(、 ")
-    return s[last_end(s, _PHRASE_END_CHARS + "（(）)") :]
+    return _split_last_phrase(s)[1]
 
 
 def _list_ancestors(parent: str) -> list[str]:
@@ -369,7 +369,8 @@ def channel_places(text: str, start: int, end: int, wanted: Collection[str] | No
     out = [("phrase", left[cut:], channels_named(left[cut:]))]
     wants = (lambda where: True) if wanted is None else wanted.__contains__
     parent = list_parent(text, start) if any(map(wants, _PARENT_PLACES)) else None
-    enum = _enumeration_parent(text, start) if wants("parent") else None
+    sentence_left = cache(partial(_flat_sentence_left, text, start))  # flattened once, for enum and near
+    enum = _enumeration_parent(text, start, sentence_left) if wants("parent") else None
     enum_place = _parent_channel(enum, enumeration=True) if enum is not None else None
     if enum_place is not None and (enum_place[1] or parent is None):
         out.append(("parent", *enum_place))  # a 包括 list's parent naming a channel is the nearer parent
@@ -387,7 +388,7 @@ def channel_places(text: str, start: int, end: int, wanted: Collection[str] | No
         if wants("parent_whole"):
             out.append(("parent_whole", parent, channels_named(parent)))
     if wants("near"):
-        out.append(("near", *_nearest_channel_phrase(text, start)))
+        out.append(("near", *_nearest_channel_phrase(text, start, sentence_left)))
     out.append(("sentence", left[:cut], channels_named(left[:cut])))
     return out
 
@@ -397,12 +398,10 @@ def _parent_channel(parent: str, enumeration: bool = False) -> tuple[str, list[s
     the nearest earlier phrase of the parent's sentence that does.  A 其中 list's parent holding a
     其中 of its own (a nested list) is not searched; an enumeration's parent is searched from its
     last 其中 on, that 其中 phrase included ("其中向区政府网站报送信息91条，包括：统计分析54条…；工作信息37条，包括…")."""
-    last = _last_phrase(parent)
+    head, last = _split_last_phrase(parent)
     named = channels_named(last)
     k = parent.rfind("其中")
     if not named and (enumeration or k < 0):
-        head = parent.rstrip("：:，,；;（(、 ")
-        head = head[: len(head) - len(last)]
         near, named = _nearest_channel_in(head[k:] if k >= 0 else head)
         last = near or last
     return last, named
@@ -413,15 +412,25 @@ _FIRST_PHRASE = re.compile(r"[：:\s]*[^。；;，,：:]*[。；;，,]")  # the 
 _DIGIT = re.compile(r"[0-9０-９]")
 
 
-def _enumeration_parent(text: str, start: int, window: int = 300) -> str | None:
+_SENTENCE_WINDOW = 300  # characters before a quantity read for its sentence (list heads, enumerations)
+
+
+def _flat_sentence_left(text: str, start: int) -> tuple[str, int]:
+    """The :data:`_SENTENCE_WINDOW` characters before ``start``, flattened, and the offset in them where
+    the quantity's sentence begins."""
+    flat_left = flat(text[max(0, start - _SENTENCE_WINDOW) : start])
+    return flat_left, last_end(flat_left, _SENT_END_CHARS)
+
+
+def _enumeration_parent(text: str, start: int, sentence_left: Callable[[], tuple[str, int]]) -> str | None:
     """The parent of an enumeration the quantity is part of, opened by 包括/具体为/分别为 in its sentence
     after any 其中 ("…报送信息91条，包括：统计分析54条，工作信息37条"): the sentence's text before the
-    marker (flattened); None when the sentence has no such marker after its last 其中."""
-    raw = text[max(0, start - window) : start]
-    if not _ENUMERATION.search(raw):
+    marker (flattened); None when the sentence has no such marker after its last 其中.
+    ``sentence_left``: :func:`_flat_sentence_left` of the quantity, computed once by the caller."""
+    if not _ENUMERATION.search(text, max(0, start - _SENTENCE_WINDOW), start):
         return None
-    flat_left = flat(raw)
-    sent = flat_left[last_end(flat_left, _SENT_END_CHARS) :]
+    flat_left, cut = sentence_left()
+    sent = flat_left[cut:]
     marks = list(_ENUMERATION.finditer(sent))
     if not marks or marks[-1].start() < sent.rfind("其中"):
         return None
@@ -433,13 +442,13 @@ def _enumeration_parent(text: str, start: int, window: int = 300) -> str | None:
     return parent if parent.strip("：:，,；;（( ") else None
 
 
-def _nearest_channel_phrase(text: str, start: int, window: int = 300) -> tuple[str, list[str]]:
+def _nearest_channel_phrase(text: str, start: int, sentence_left: Callable[[], tuple[str, int]]) -> tuple[str, list[str]]:
     """The nearest comma phrase before the quantity's own one, in its sentence, that names a
     channel, with the channels it names (("", []) when none does): the head of a list that goes on
     without 其中 ("通过XX政府网累计公开政策文件51条，计划规划40条，部门事项196条" — the parts follow the
-    channel their list opened with, however long the list)."""
-    flat_left = flat(text[max(0, start - window) : start])
-    cut = last_end(flat_left, _SENT_END_CHARS)
+    channel their list opened with, however long the list).  ``sentence_left``: as for
+    :func:`_enumeration_parent`."""
+    flat_left, cut = sentence_left()
     sent = flat_left[cut:]
     if "其中" in sent:
         return "", []  # a part of a 其中 list follows its parent (the parent places), not a sibling
@@ -497,7 +506,7 @@ def channel_decision(text: str, start: int, end: int, label: str | None) -> tupl
     ``words`` it contains (a 主动公开 total's breakdown is pub); with ``sentence_quiet``, only when
     the quantity's sentence up to the number (its ``sentence`` and ``phrase`` places, which a
     channel word cannot straddle: the cut is a phrase-end mark) names no channel."""
-    classes, rules = _channel_decision_table()
+    classes, labels, rules = _channel_decision_table()
     if label is None:  # only rules for a count the model calls none, and only for their units
         unit = mention_unit(text[start:end])
         rules = tuple(r for r in rules if r.get("model") == "none" and unit in (r.get("units") or ()))
@@ -507,7 +516,6 @@ def channel_decision(text: str, start: int, end: int, label: str | None) -> tupl
         return None
     if not rules:
         return None
-    labels = {**_channel_decision_outputs(), **classes}
     wheres = {r["where"] for r in rules}
     places = channel_places(text, start, end, wheres)
     sentence_named = bool(places[0][2] or places[-1][2])  # phrase, sentence
@@ -938,7 +946,7 @@ def train(out_dir: Path = MODEL_DIR, contexts: Path = CONTEXTS, gold_root: Path 
 def channel_confidence(top: list[tuple[str, float]], p: float) -> float:
     """The confidence of a label :func:`channel_decision` changed: the model's probability of the
     website and 主动公开 labels together (among its top three), at least ``p``, at most 0.95."""
-    classes, _ = _channel_decision_table()
+    classes, _, _ = _channel_decision_table()
     both = sum(q for k, q in top if k in classes.values())
     return round(min(max(both, p), 0.95), 4)
 
