@@ -53,6 +53,16 @@ def test_breakdown_of_a_bare_active_disclosure_total_is_pub() -> None:
     assert _decide(text, "3条", PUB) == (WEB, "parent_web")
 
 
+def test_a_bare_total_of_government_information_is_pub() -> None:
+    text = "全年我区各单位共公布政府信息260条(其中机构职能类信息8条)。"
+    assert _decide(text, "260条", WEB) == (PUB, "phrase_pub")
+    assert _decide(text, "260条", PUB) == (PUB, "phrase_pub")  # the same label: channel_override keeps the model's
+    text = "依托门户网站平台，全年共公开政府信息260条。"
+    assert _decide(text, "260条", PUB) == (WEB, "near_web")  # a website named in the sentence: not phrase_pub
+    text = "全年共发布政务动态260条。"
+    assert _decide(text, "260条", WEB) is None  # a bare 发布 count stays with the model
+
+
 def test_a_list_going_on_from_a_two_channel_count_is_pub() -> None:
     text = "通过政府网站、政务公开栏等形式公开信息80条，政务动态40条。"
     assert _decide(text, "40条", WEB) == (PUB, "near_multi")

@@ -22,6 +22,7 @@ import math
 import operator
 import os
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
@@ -43,7 +44,7 @@ def _models_root() -> Path:
 
 MODEL_DIR = Path(os.environ.get("NIANBAO_LINKER_DIR") or _models_root() / "linker")
 CONTEXTS = REPO / "corpora" / "gold" / "linking" / "contexts.yaml"
-FEATURE_VERSION = 5
+FEATURE_VERSION = 6
 NONE_LABEL = "none"
 SEED = 20240601
 
@@ -195,14 +196,15 @@ def _mask(s: str) -> str:
     return _full_width(_DIGITS.sub("0", s))
 
 
-@lru_cache(maxsize=2)
+@lru_cache(maxsize=4)
 def _word_table(kind: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """(key, words) pairs from ``data/topics.yaml``: ``topics`` (each topic's keywords, the cues looked
-    for in the previous sentence) or ``channels`` (what names the channel a count went out through)."""
+    for in the previous sentence), ``channels`` (what names the channel a count went out through) or
+    ``headings`` (the classes of a subsection heading)."""
     from pipeline.data import load_yaml
 
     data = load_yaml("topics.yaml")
-    pairs = ((t["key"], t.get("keywords")) for t in data["topics"]) if kind == "topics" else (data.get("channels") or {}).items()
+    pairs = ((t["key"], t.get("keywords")) for t in data["topics"]) if kind == "topics" else (data.get(kind) or {}).items()
     return tuple((k, tuple(str(w) for w in ws or ())) for k, ws in pairs)
 
 
@@ -211,7 +213,7 @@ def _alternation(words: tuple[str, ...] | list[str]) -> re.Pattern[str]:
     return re.compile("|".join(map(re.escape, words)))
 
 
-@lru_cache(maxsize=2)
+@lru_cache(maxsize=4)
 def _word_patterns(kind: str) -> tuple[re.Pattern[str], tuple[tuple[str, re.Pattern[str]], ...]]:
     """One alternation of all the words of ``kind``, and each key of :func:`_word_table` with the
     alternation of its own words (a key without words never matches)."""
@@ -264,6 +266,29 @@ def previous_sentence(text: str, start: int, window: int = 400, keep: int = 60) 
 
 
 FeatureGroups = list[tuple[str, list[str]]]
+
+# A heading line: （一）/(一) or 一、 at a line's start, its text up to the first 。：: (at most 30 characters).
+_HEADING = re.compile(r"^[ \t\u3000]*(?:[（(][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、．.])([^\n。：:]{0,30})", re.M)
+HeadingIndex = tuple[list[int], list[list[str]]]
+
+
+def heading_index(text: str) -> HeadingIndex:
+    """The heading lines of ``text`` (see ``headings`` in ``data/topics.yaml``): their start offsets in
+    order, and the heading classes each names (``["0"]`` for none).  Computed once per text."""
+    starts: list[int] = []
+    classes: list[list[str]] = []
+    if "、" in text or "）" in text or ")" in text:
+        for m in _HEADING.finditer(text):
+            starts.append(m.start())
+            classes.append(named_in(m.group(1), "headings") or ["0"])
+    return starts, classes
+
+
+def heading_classes(index: HeadingIndex, start: int) -> list[str]:
+    """The classes of the nearest heading that opens before ``start`` ([] when none does)."""
+    starts, classes = index
+    k = bisect_right(starts, start - 1)
+    return classes[k - 1] if k else []
 
 
 def list_parent(text: str, start: int, window: int = 300) -> str | None:
@@ -546,12 +571,15 @@ def channel_override(text: str, start: int, end: int, label: str | None, p: floa
     return decided[0], channel_confidence(top, p if label is not None else 0.0), decided[1]
 
 
-def feature_groups(text: str, start: int, end: int, seg: Any = None, topics_of: dict[str, list[str]] | None = None) -> FeatureGroups:
+def feature_groups(
+    text: str, start: int, end: int, seg: Any = None, topics_of: dict[str, list[str]] | None = None, headings: HeadingIndex | None = None
+) -> FeatureGroups:
     """The features of the quantity at ``text[start:end]`` as (kind, values) groups in a fixed order;
     each feature string is ``kind + ":" + value`` (:func:`features`).  ``seg``: the segmenter, when
     the caller already holds it.  ``topics_of``: previous sentence -> the topics it names, filled
     and read by a caller that takes the features of several quantities of one text (quantities of
-    one sentence mostly share the previous sentence); the lists in it are shared, not copied."""
+    one sentence mostly share the previous sentence); the lists in it are shared, not copied.
+    ``headings``: :func:`heading_index` of ``text``, when the caller already holds it."""
     clause, before, right, qtext = context_parts(text, start, end)
     clause_m, before_m, right_m = _mask(clause), _mask(before), _mask(right)
     seg = seg or _segmenter()
@@ -582,6 +610,7 @@ def feature_groups(text: str, start: int, end: int, seg: Any = None, topics_of: 
         topics = topics_of[prev] = named_in(prev, "topics")
     groups.append(("pk", topics))
     groups += _context_channel_features(text, start)
+    groups.append(("hd", heading_classes(headings if headings is not None else heading_index(text), start)))
     return groups
 
 
@@ -808,7 +837,8 @@ class LinkerModel:
             return []
         seg = _segmenter()
         topics_of: dict[str, list[str]] = {}
-        probs = self._softmax(self.logits_many([feature_groups(text, s, e, seg, topics_of) for s, e in spans]))
+        headings = heading_index(text)
+        probs = self._softmax(self.logits_many([feature_groups(text, s, e, seg, topics_of, headings) for s, e in spans]))
         orders = _top3(probs)
         out: list[tuple[str | None, float, list[tuple[str, float]]]] = []
         for p, order in zip(probs.tolist(), orders, strict=True):
