@@ -165,3 +165,53 @@ def test_any_context_equals_each_rule() -> None:
                 continue
             assert combined is not None
             assert bool(combined.search(ctx)) == any(r["_context"].search(ctx) for r in K._rules_for_unit(unit)), (unit, ctx)
+
+
+def test_context_found_equals_each_rule() -> None:
+    """rule_link's guarded alternation (the look-ahead for the characters a match opens with, after
+    the first position) finds a match exactly when one of the link rules' context patterns does."""
+    from pipeline.nlp import link as K
+
+    pieces = sorted({p for r in K.link_rules() for p in re.findall(r"[\u4e00-\u9fff]+", r["context"])})
+    chars = sorted({ch for p in pieces for ch in p})
+    units = sorted({u for r in K.link_rules() for u in r.get("units") or []}) + [None, "%"]
+    assert K._guarded_context("件") is not None
+    rng = random.Random(8)
+    for _ in range(4000):
+        ctx = "".join(
+            rng.choice(pieces) if rng.random() < 0.4 else rng.choice(chars) if rng.random() < 0.3 else rng.choice(ALPHABET) for _ in range(rng.randint(0, 10))
+        )
+        for unit in units:
+            want = any(r["_context"].search(ctx) for r in K._rules_for_unit(unit)) or K._any_context(unit) is None
+            assert K._context_found(unit, ctx) == want, (unit, ctx)
+
+
+def test_guarded_patterns_find_what_the_plain_ones_find() -> None:
+    """guarded: search from position 1 (after a match at position 0) agrees with the plain search,
+    for patterns opening with anchors, look-arounds, optional and repeated parts and branches."""
+    from pipeline.nlp.link import guarded
+
+    patterns = [
+        r"(?:^|其中|、)\s*(?:同意|予以)?公开答复[^。，]{0,2}$",
+        r"(?<!不)(?:予以公开|同意公开)[^。，及]{0,4}$",
+        r"(?:本年(?:度)?|今年)?[0-9]{0,2}(?:制发|印发)规章$",
+        r"(?:另有|尚有)$",
+        r"^(?:(?!公示|公开)[^。，])*行政许可|(?:另有|尚有)$",
+        r"(?:a|b)*c+d",
+        r"[0-9a-c]{1,3}(?=x)y|z",
+        r"(?:x?|y)z",
+        r"(?>ab|a)c",
+        r"a*+b",
+        r"(a)\1",
+    ]
+    text_chars = "abcdxyz0159。，、不其中同意予以公开答复本年度今印发制规章另有尚示行政许可 "
+    rng = random.Random(9)
+    for pat in patterns:
+        plain = re.compile(pat)
+        g = guarded(plain)
+        assert g is not None, pat
+        for _ in range(3000):
+            s = "".join(rng.choice(text_chars) for _ in range(rng.randint(0, 12)))
+            assert bool(plain.search(s)) == bool(plain.match(s) or g.search(s, 1)), (pat, s)
+    for pat in [r"(?:本年|今年)?[^。，]{0,4}规章", r"\w+x", r"[^a]b", r".b", r"(?i)ab", r"a?", r"$"]:
+        assert guarded(re.compile(pat)) is None, pat

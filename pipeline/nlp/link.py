@@ -27,10 +27,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pipeline.data import indicators, load_yaml
 from pipeline.model import Claim, Quantity
+
+if TYPE_CHECKING:
+    from pipeline.nlp.linker import ChannelContext
 
 RULE_CONFIDENCE = 0.95
 WEAK_LINK = 0.6  # below: a failing check becomes uncertain
@@ -134,13 +137,111 @@ def _any_context(unit: str | None) -> re.Pattern[str] | None:
         return None
 
 
+_Firsts = tuple[frozenset[str], bool] | None
+
+
+def _firsts(items: Any, c: Any) -> _Firsts:
+    """The characters a match of the parsed pattern ``items`` (:mod:`re._parser` items) can open with
+    at a position after the first, and whether it can match there without taking a character
+    (then what follows it opens the match); None when that is not known (classes by category or
+    negation, any character, anchors other than the start, back-references, case folding).
+
+    Zero-width assertions take no character and are passed over; the start anchor ``^`` cannot
+    match after the first position, so a sequence that begins with it opens with nothing there.
+    ``c``: the module of the parser's constants (``re._constants``)."""
+
+    out: set[str] = set()
+    for op, av in items:
+        if op is c.LITERAL:
+            return frozenset(out | {chr(av)}), False
+        if op is c.IN:
+            chars: set[str] = set()
+            for kind, v in av:
+                if kind is c.LITERAL:
+                    chars.add(chr(v))
+                elif kind is c.RANGE and v[1] - v[0] < 256:
+                    chars.update(map(chr, range(v[0], v[1] + 1)))
+                else:
+                    return None  # negated, a category, a wide range
+            return frozenset(out | chars), False
+        if op is c.AT:
+            if av in (c.AT_BEGINNING, c.AT_BEGINNING_STRING):
+                return frozenset(out), False
+            return None
+        if op in (c.ASSERT, c.ASSERT_NOT):
+            continue
+        if op is c.SUBPATTERN:
+            if av[1] or av[2]:
+                return None  # inline flags
+            sub = _firsts(av[3], c)
+        elif op is c.ATOMIC_GROUP:
+            sub = _firsts(av, c)
+        elif op is c.BRANCH:
+            alts = [_firsts(a, c) for a in av[1]]
+            if any(a is None for a in alts):
+                return None
+            sub = frozenset().union(*(a[0] for a in alts if a)), any(a[1] for a in alts if a)
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+            sub = _firsts(av[2], c)
+            if sub is not None and av[0] == 0:
+                sub = sub[0], True
+        else:
+            return None
+        if sub is None:
+            return None
+        out |= sub[0]
+        if not sub[1]:
+            return frozenset(out), False
+    return frozenset(out), True
+
+
+def guarded(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """``pattern`` behind a look-ahead for the characters its matches can open with after the first
+    position (:func:`_firsts`): ``search`` from position 1 finds a match exactly where ``pattern``
+    would, but at a position where no match can open one class is tried instead of the whole
+    pattern (an alternation that does not open with literals is tried branch by branch at every
+    character).  None when those characters are not known, or the parser's internals (Python 3.11+)
+    are not there: the caller then searches with ``pattern`` itself."""
+    try:
+        from re import _constants, _parser
+    except ImportError:  # Python 3.10
+        return None
+    parsed = _parser.parse(pattern.pattern)
+    if parsed.state.flags & ~re.UNICODE or pattern.flags != re.UNICODE:
+        return None
+    firsts = _firsts(parsed, _constants)
+    if firsts is None or firsts[1] or not firsts[0]:
+        return None
+    chars = "".join(map(re.escape, sorted(firsts[0])))
+    return re.compile(f"(?=[{chars}])(?:{pattern.pattern})")
+
+
+@lru_cache(maxsize=64)
+def _guarded_context(unit: str | None) -> re.Pattern[str] | None:
+    """:func:`guarded` of :func:`_any_context`."""
+    any_context = _any_context(unit)
+    return None if any_context is None else guarded(any_context)
+
+
+def _context_found(unit: str | None, ctx: str) -> bool:
+    """Whether the context pattern of some link rule for ``unit`` matches in ``ctx`` (true when there
+    is no combined pattern to try): :func:`_any_context` tried at the first position, then
+    :func:`_guarded_context` at the others."""
+    any_context = _any_context(unit)
+    if any_context is None:
+        return True
+    guarded = _guarded_context(unit)
+    if guarded is None:
+        return any_context.search(ctx) is not None
+    return any_context.match(ctx) is not None or guarded.search(ctx, 1) is not None
+
+
 def rule_link(text: str, qstart: int, qend: int, unit: str | None) -> tuple[dict[str, Any], str] | None:
     """The first rule whose patterns match the quantity's clause, and the clause."""
     from pipeline.nlp.linker import flat
 
     ctx = _flat_clause(text, qstart)
-    any_context = _any_context(unit)
-    if any_context is not None and not any_context.search(ctx):
+    if not _context_found(unit, ctx):
         return None  # no rule's context matches
     sent: str | None = None  # built when a rule needs it
     after: str | None = None
@@ -207,13 +308,20 @@ def _model_result(lab: str | None, p: float, top: list[tuple[str, float]], templ
 
 
 def _channel_result(
-    text: str, span: tuple[int, int, str | None], lab: str | None, p: float, top: list[tuple[str, float]], template: str | None
+    text: str,
+    span: tuple[int, int, str | None],
+    lab: str | None,
+    p: float,
+    top: list[tuple[str, float]],
+    template: str | None,
+    context: ChannelContext | None = None,
 ) -> LinkResult | None:
     """The publication-channel decision (:func:`pipeline.nlp.linker.channel_override`) when it
-    changes the model's website / 主动公开 label; None otherwise."""
+    changes the model's website / 主动公开 label; None otherwise.  ``context``: the quantity's
+    :data:`pipeline.nlp.linker.ChannelContext` from the model's features."""
     from pipeline.nlp.linker import channel_override
 
-    changed = channel_override(text, span[0], span[1], lab, p, top)
+    changed = channel_override(text, span[0], span[1], lab, p, top, context)
     if changed is None:
         return None
     ind, conf, name = changed
@@ -240,9 +348,10 @@ def link_spans(text: str, spans: list[tuple[int, int, str | None]], template: st
             for i in todo:
                 out[i] = _NO_MODEL
         else:
-            preds = model.predict_many(text, [(spans[i][0], spans[i][1]) for i in todo])
-            for i, (lab, p, top) in zip(todo, preds, strict=True):
-                out[i] = _channel_result(text, spans[i], lab, p, top, template) or _model_result(lab, p, top, template)
+            contexts: list[ChannelContext] = []
+            preds = model.predict_many(text, [(spans[i][0], spans[i][1]) for i in todo], contexts)
+            for i, (lab, p, top), context in zip(todo, preds, contexts, strict=True):
+                out[i] = _channel_result(text, spans[i], lab, p, top, template, context) or _model_result(lab, p, top, template)
     return [r for r in out if r is not None]
 
 

@@ -26,7 +26,7 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
-from functools import cache, lru_cache, partial
+from functools import lru_cache
 from itertools import pairwise, repeat
 from pathlib import Path
 from typing import Any
@@ -133,13 +133,23 @@ def join_layout_breaks(s: str) -> str:
     return "".join(out)
 
 
+# A line break not right after a sentence end (:data:`_BREAK_KEEPERS`): ``(?<![…])\n`` written to open
+# with the line break, so that ``re`` skips ahead to the next one (see _DIGITS); the look-behind over
+# the break and the character before it fails exactly where that character is a sentence end.
+_UNKEPT_BREAK = re.compile(f"\n(?<![{_BREAK_KEEPERS}]\n)")
+
+
 def flat(s: str) -> str:
-    """Text as read: line breaks inside a sentence (PDF and markdown layout) and spaces removed."""
+    """Text as read: line breaks inside a sentence (PDF and markdown layout) and spaces removed.
+
+    The same as :func:`join_layout_breaks` followed by removing every space (``_SPACES``): a line
+    break goes unless the character right before it is a sentence end (a break after spaces, or after
+    a break, goes with the spaces the layout pattern takes around it), and every space goes in the
+    end, so the breaks can be removed first and the spaces then, one kind at a time
+    (``tests/test_fast_paths_linker.py`` compares both on random strings)."""
     if "\n" in s:
-        s = join_layout_breaks(s)
-    if " " in s or "\t" in s or "\u3000" in s or "\u00a0" in s:
-        s = _SPACES.sub("", s)
-    return s
+        s = _UNKEPT_BREAK.sub("", s)
+    return s.replace(" ", "").replace("\t", "").replace("\u3000", "").replace("\u00a0", "")
 
 
 @lru_cache(maxsize=32)
@@ -238,12 +248,15 @@ def channels_named(s: str) -> list[str]:
 _PHRASE_END_CHARS = "。；;，,：:"  # a comma phrase: an enumeration mark does not end it (网站、微信公众号等渠道)
 
 
-def _channel_features(sentence_left: str, clause: str) -> list[tuple[str, list[str]]]:
-    """Channels named in the sentence before the quantity (``ch``) and in its clause (``chc``); ``chn:2``
-    when the count itself goes out through two or more channels: its comma phrase names two or more
-    (通过政府网站、微信公众号等渠道共公开N条), or it names none and the sentence does.  A phrase that
-    names one channel of its own (…，通过政务微信公众号公开政府信息N条) gets ``ch1`` instead."""
-    named = channels_named(sentence_left)
+def _channel_features(sentence_left: str, clause: str, named: list[str]) -> list[tuple[str, list[str]]]:
+    """Channels named in the sentence before the quantity (``ch``: ``named``, the channels
+    ``sentence_left`` names) and in its clause (``chc``); ``chn:2`` when the count itself goes out
+    through two or more channels: its comma phrase names two or more (通过政府网站、微信公众号等渠道共公开N条),
+    or it names none and the sentence does.  A phrase that names one channel of its own
+    (…，通过政务微信公众号公开政府信息N条) gets ``ch1`` instead.  The clause and the phrase end
+    ``sentence_left``: when it names no channel, neither does either of them."""
+    if not named:
+        return [("ch", named), ("chc", [])]
     own = channels_named(sentence_left[last_end(sentence_left, _PHRASE_END_CHARS) :])
     out = [("ch", named), ("chc", channels_named(clause))]
     if len(own) >= 2 or (not own and len(named) >= 2):
@@ -321,11 +334,18 @@ def paragraph_before(text: str, start: int, window: int = 240) -> str:
     return before_sent[last_end(before_sent, "\n") :]
 
 
-def _context_channel_features(text: str, start: int) -> FeatureGroups:
-    """The channel and topics of the 其中 list's parent (``pch``, ``pt``; ``pch:0`` when the parent names
-    no channel) and the channels the paragraph names before the sentence (``chp``)."""
+ChannelContext = tuple[str, str, str | None, str, bool]
+"""What the features of a quantity read and the channel step reads again: its clause and the rest of
+its sentence before the clause (:func:`context_parts`), its list's parent (:func:`list_parent`), the
+previous sentence (:func:`previous_sentence`), and whether the rest of the sentence and the clause
+together name a channel."""
+
+
+def _context_channel_features(text: str, start: int, parent: str | None) -> FeatureGroups:
+    """The channel and topics of the 其中 list's parent ``parent`` (:func:`list_parent`; ``pch``, ``pt``;
+    ``pch:0`` when the parent names no channel) and the channels the paragraph names before the
+    sentence (``chp``)."""
     out: FeatureGroups = []
-    parent = list_parent(text, start)
     if parent is not None:
         out.append(("pch", channels_named(parent) or ["0"]))
         out.append(("pt", named_in(parent, "topics")))
@@ -375,7 +395,9 @@ def _list_ancestors(parent: str) -> list[str]:
 _PARENT_PLACES = ("parent", "grandparent", "parent_whole")
 
 
-def channel_places(text: str, start: int, end: int, wanted: Collection[str] | None = None) -> list[tuple[str, str, list[str]]]:
+def channel_places(
+    text: str, start: int, end: int, wanted: Collection[str] | None = None, context: ChannelContext | None = None
+) -> list[tuple[str, str, list[str]]]:
     """The places :func:`channel_decision` reads, nearest first, with their text and the channels
     each names: ``phrase`` (the quantity's comma phrase up to the number) and, for a part of a 其中
     list, ``parent`` (the last comma phrase of the list's parent, :func:`list_parent`), ``grandparent``
@@ -387,14 +409,31 @@ def channel_places(text: str, start: int, end: int, wanted: Collection[str] | No
     enumeration (:func:`_enumeration_parent`) stands in for the 其中 parent when it names a channel or
     there is none; a parent whose count phrase names no channel is read back to the nearest phrase that
     does (:func:`_parent_channel`).  ``phrase`` and ``sentence`` are always given; the other places only
-    when in ``wanted`` (default: all)."""
-    clause, before, _, _ = context_parts(text, start, end)
+    when in ``wanted`` (default: all).  ``context``: the quantity's :data:`ChannelContext`, when the
+    caller already holds it (read from the text otherwise)."""
+    if context is None:
+        clause, before, _, _ = context_parts(text, start, end)
+        any_named = True  # not known: look
+    else:
+        clause, before, _, _, any_named = context
     left = before + clause
     cut = last_end(left, _PHRASE_END_CHARS)
-    out = [("phrase", left[cut:], channels_named(left[cut:]))]
+    # the phrase and the sentence before it are parts of ``left``: no channel when it names none
+    out = [("phrase", left[cut:], channels_named(left[cut:]) if any_named else [])]
     wants = (lambda where: True) if wanted is None else wanted.__contains__
-    parent = list_parent(text, start) if any(map(wants, _PARENT_PLACES)) else None
-    sentence_left = cache(partial(_flat_sentence_left, text, start))  # flattened once, for enum and near
+    if not any(map(wants, _PARENT_PLACES)):
+        parent = None
+    elif context is None:
+        parent = list_parent(text, start)
+    else:
+        parent = context[2]
+    flat_sentence: list[tuple[str, int]] = []  # flattened once, for enum and near
+
+    def sentence_left() -> tuple[str, int]:
+        if not flat_sentence:
+            flat_sentence.append(_flat_sentence_left(text, start))
+        return flat_sentence[0]
+
     enum = _enumeration_parent(text, start, sentence_left) if wants("parent") else None
     enum_place = _parent_channel(enum, enumeration=True) if enum is not None else None
     if enum_place is not None and (enum_place[1] or parent is None):
@@ -405,7 +444,7 @@ def channel_places(text: str, start: int, end: int, wanted: Collection[str] | No
         if wants("grandparent"):
             for up in _list_ancestors(parent):
                 if not up.strip("：:，,；;（( "):
-                    up = previous_sentence(text, start)  # the outer list opens the sentence
+                    up = previous_sentence(text, start) if context is None else context[3]  # the outer list opens the sentence
                 up_last = _last_phrase(up)
                 if up_last:
                     out.append(("grandparent", up_last, channels_named(up_last)))
@@ -414,7 +453,7 @@ def channel_places(text: str, start: int, end: int, wanted: Collection[str] | No
             out.append(("parent_whole", parent, channels_named(parent)))
     if wants("near"):
         out.append(("near", *_nearest_channel_phrase(text, start, sentence_left)))
-    out.append(("sentence", left[:cut], channels_named(left[:cut])))
+    out.append(("sentence", left[:cut], channels_named(left[:cut]) if any_named else []))
     return out
 
 
@@ -517,7 +556,20 @@ def _nearest_channel_in(sent: str) -> tuple[str, list[str]]:
     return "", []
 
 
-def channel_decision(text: str, start: int, end: int, label: str | None) -> tuple[str, str] | None:
+@lru_cache(maxsize=64)
+def _decision_rules(model_none: bool, unit: str | None) -> tuple[tuple[dict[str, str], ...], frozenset[str]]:
+    """The ``channel_decision`` rules for a label in ``classes`` (``model_none`` false: the rules not
+    marked ``model: none``) or for a count in ``unit`` the model calls none (the rules marked
+    ``model: none`` whose ``units`` hold ``unit``), in file order, and the places they read."""
+    rules = _channel_decision_table()[2]
+    if model_none:
+        rules = tuple(r for r in rules if r.get("model") == "none" and unit in (r.get("units") or ()))
+    else:
+        rules = tuple(r for r in rules if r.get("model") != "none")
+    return rules, frozenset(r["where"] for r in rules)
+
+
+def channel_decision(text: str, start: int, end: int, label: str | None, context: ChannelContext | None = None) -> tuple[str, str] | None:
     """(label, rule name) when the publication-channel rules of ``data/topics.yaml``
     (``channel_decision``) decide between website and 主动公开 (or new media, an ``outputs`` label) for a
     quantity the model labeled ``label``; None when no rule applies (the model's label stays).  A
@@ -530,19 +582,18 @@ def channel_decision(text: str, start: int, end: int, label: str | None) -> tupl
     its channel.  A place naming no channel decides only by a ``channels: none`` rule whose
     ``words`` it contains (a 主动公开 total's breakdown is pub); with ``sentence_quiet``, only when
     the quantity's sentence up to the number (its ``sentence`` and ``phrase`` places, which a
-    channel word cannot straddle: the cut is a phrase-end mark) names no channel."""
-    classes, labels, rules = _channel_decision_table()
+    channel word cannot straddle: the cut is a phrase-end mark) names no channel.  ``context``: as
+    for :func:`channel_places`."""
+    classes, labels, _ = _channel_decision_table()
     if label is None:  # only rules for a count the model calls none, and only for their units
-        unit = mention_unit(text[start:end])
-        rules = tuple(r for r in rules if r.get("model") == "none" and unit in (r.get("units") or ()))
+        rules, wheres = _decision_rules(True, mention_unit(text[start:end]))
     elif label in classes.values():
-        rules = tuple(r for r in rules if r.get("model") != "none")
+        rules, wheres = _decision_rules(False, None)
     else:
         return None
     if not rules:
         return None
-    wheres = {r["where"] for r in rules}
-    places = channel_places(text, start, end, wheres)
+    places = channel_places(text, start, end, wheres, context)
     sentence_named = bool(places[0][2] or places[-1][2])  # phrase, sentence
     for where, place, named in places:
         if where not in wheres:
@@ -561,25 +612,36 @@ def channel_decision(text: str, start: int, end: int, label: str | None) -> tupl
     return None
 
 
-def channel_override(text: str, start: int, end: int, label: str | None, p: float, top: list[tuple[str, float]]) -> tuple[str, float, str] | None:
+def channel_override(
+    text: str, start: int, end: int, label: str | None, p: float, top: list[tuple[str, float]], context: ChannelContext | None = None
+) -> tuple[str, float, str] | None:
     """(label, confidence, rule name) when :func:`channel_decision` changes the model's ``label``
     (probability ``p``, top three ``top``); None when it keeps it.  The confidence is
-    :func:`channel_confidence` (of the publication labels alone when the model said none)."""
-    decided = channel_decision(text, start, end, label)
+    :func:`channel_confidence` (of the publication labels alone when the model said none).
+    ``context``: as for :func:`channel_places`."""
+    decided = channel_decision(text, start, end, label, context)
     if decided is None or decided[0] == label:
         return None
     return decided[0], channel_confidence(top, p if label is not None else 0.0), decided[1]
 
 
 def feature_groups(
-    text: str, start: int, end: int, seg: Any = None, topics_of: dict[str, list[str]] | None = None, headings: HeadingIndex | None = None
+    text: str,
+    start: int,
+    end: int,
+    seg: Any = None,
+    topics_of: dict[str, list[str]] | None = None,
+    contexts: list[ChannelContext] | None = None,
+    headings: HeadingIndex | None = None,
 ) -> FeatureGroups:
     """The features of the quantity at ``text[start:end]`` as (kind, values) groups in a fixed order;
     each feature string is ``kind + ":" + value`` (:func:`features`).  ``seg``: the segmenter, when
     the caller already holds it.  ``topics_of``: previous sentence -> the topics it names, filled
     and read by a caller that takes the features of several quantities of one text (quantities of
     one sentence mostly share the previous sentence); the lists in it are shared, not copied.
-    ``headings``: :func:`heading_index` of ``text``, when the caller already holds it."""
+    ``contexts``: when given, the quantity's :data:`ChannelContext` is appended to it (the channel
+    step reads the same pieces).  ``headings``: :func:`heading_index` of ``text``, when the caller
+    already holds it."""
     clause, before, right, qtext = context_parts(text, start, end)
     clause_m, before_m, right_m = _mask(clause), _mask(before), _mask(right)
     seg = seg or _segmenter()
@@ -602,15 +664,20 @@ def feature_groups(
     groups.append(("a", [am.group(1) if am else "-"]))
     if "万" in qtext:
         groups.append(("mult", ["万"]))
-    groups += _channel_features(before + clause, clause)
+    sentence_left = before + clause
+    named = channels_named(sentence_left)
+    groups += _channel_features(sentence_left, clause, named)
     prev = previous_sentence(text, start)
     if topics_of is None:
         topics = named_in(prev, "topics")
     elif (topics := topics_of.get(prev)) is None:
         topics = topics_of[prev] = named_in(prev, "topics")
     groups.append(("pk", topics))
-    groups += _context_channel_features(text, start)
+    parent = list_parent(text, start)
+    groups += _context_channel_features(text, start, parent)
     groups.append(("hd", heading_classes(headings if headings is not None else heading_index(text), start)))
+    if contexts is not None:
+        contexts.append((clause, before, parent, prev, bool(named)))
     return groups
 
 
@@ -804,8 +871,13 @@ class LinkerModel:
         n_cols = len(self._idf64)
         keys = (np.repeat(np.arange(len(feats), dtype=np.int64), lengths) * n_cols + col)[known]
         uniq, first, count = np.unique(keys, return_index=True, return_counts=True)
-        order = np.argsort(first, kind="stable")
-        uniq, count = uniq[order], count[order]
+        # ordered by first position: the positions are distinct, so marking them in place of a sort
+        in_order = np.zeros(len(keys), dtype=bool)
+        in_order[first] = True
+        uniq = keys[in_order]
+        count_at = np.empty(len(keys), dtype=count.dtype)
+        count_at[first] = count
+        count = count_at[in_order]
         rows, idx = np.divmod(uniq, n_cols)
         w = self._idf64[idx]
         repeated = np.flatnonzero(count > 1)
@@ -816,7 +888,7 @@ class LinkerModel:
         bounds = starts.tolist() + [len(sq)]
         norms = [math.sqrt(sum(sq[a:b])) or 1.0 for a, b in pairwise(bounds)]
         w = w / np.repeat(np.array(norms, dtype=np.float64), per_row)
-        contrib = self._coef_t[idx] * w[:, None]
+        contrib = np.take(self._coef_t, idx, axis=0) * w[:, None]  # take: the rows, faster than indexing
         z[nonempty] += np.add.reduceat(contrib, starts, axis=0)
         return z
 
@@ -830,15 +902,18 @@ class LinkerModel:
         """(label or None for 'none', probability, top-3 alternatives)."""
         return self.predict_many(text, [(start, end)])[0]
 
-    def predict_many(self, text: str, spans: list[tuple[int, int]]) -> list[tuple[str | None, float, list[tuple[str, float]]]]:
+    def predict_many(
+        self, text: str, spans: list[tuple[int, int]], contexts: list[ChannelContext] | None = None
+    ) -> list[tuple[str | None, float, list[tuple[str, float]]]]:
         """(label or None for 'none', probability, top-3 alternatives) of several quantities of one
-        text, with one softmax over all of them."""
+        text, with one softmax over all of them.  ``contexts``: when given, each quantity's
+        :data:`ChannelContext` is appended to it, in order (for :func:`channel_override`)."""
         if not spans:
             return []
         seg = _segmenter()
         topics_of: dict[str, list[str]] = {}
         headings = heading_index(text)
-        probs = self._softmax(self.logits_many([feature_groups(text, s, e, seg, topics_of, headings) for s, e in spans]))
+        probs = self._softmax(self.logits_many([feature_groups(text, s, e, seg, topics_of, contexts, headings) for s, e in spans]))
         orders = _top3(probs)
         out: list[tuple[str | None, float, list[tuple[str, float]]]] = []
         for p, order in zip(probs.tolist(), orders, strict=True):
@@ -1000,8 +1075,9 @@ def link_example(model: LinkerModel | None, text: str, start: int, end: int, use
             return hit[0]["indicator"], float(hit[0].get("confidence", RULE_CONFIDENCE)), "rule"
     if model is None:
         return None, 0.0, "none"
-    lab, p, top = model.predict(text, start, end)
-    changed = channel_override(text, start, end, lab, p, top)
+    contexts: list[ChannelContext] = []
+    lab, p, top = model.predict_many(text, [(start, end)], contexts)[0]
+    changed = channel_override(text, start, end, lab, p, top, contexts[0])
     if changed is not None:
         return changed[0], changed[1], "model"
     return lab, p, "model"
