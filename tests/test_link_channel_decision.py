@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.nlp.linker import channel_decision, channel_places, load_model
+from pipeline.nlp.linker import channel_decision, channel_override, channel_places, load_model
 
 WEB, PUB = "topic.website_updates", "topic.active_disclosure"
 
@@ -61,6 +61,16 @@ def test_a_bare_total_of_government_information_is_pub() -> None:
     assert _decide(text, "260条", PUB) == (WEB, "near_web")  # a website named in the sentence: not phrase_pub
     text = "全年共发布政务动态260条。"
     assert _decide(text, "260条", WEB) is None  # a bare 发布 count stays with the model
+
+
+def test_a_confirmed_label_takes_the_publication_confidence() -> None:
+    text = "全年我区各单位共公布政府信息260条。"
+    s, e = _at(text, "260条")
+    top = [(PUB, 0.51), (WEB, 0.44), ("none", 0.03)]
+    assert channel_override(text, s, e, PUB, 0.51, top) == (PUB, 0.95, "phrase_pub")
+    sure = [(PUB, 0.97), (WEB, 0.02), ("none", 0.01)]
+    assert channel_override(text, s, e, PUB, 0.97, sure) is None  # the model was surer: nothing to add
+    assert channel_override(text, s, e, WEB, 0.51, [(WEB, 0.51), (PUB, 0.2), ("none", 0.2)]) == (PUB, 0.71, "phrase_pub")
 
 
 def test_a_list_going_on_from_a_two_channel_count_is_pub() -> None:

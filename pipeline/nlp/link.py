@@ -317,7 +317,7 @@ def _channel_result(
     context: ChannelContext | None = None,
 ) -> LinkResult | None:
     """The publication-channel decision (:func:`pipeline.nlp.linker.channel_override`) when it
-    changes the model's website / 主动公开 label; None otherwise.  ``context``: the quantity's
+    changes the model's website / 主动公开 label or confirms it with more confidence; None otherwise.  ``context``: the quantity's
     :data:`pipeline.nlp.linker.ChannelContext` from the model's features."""
     from pipeline.nlp.linker import channel_override
 
@@ -326,7 +326,8 @@ def _channel_result(
         return None
     ind, conf, name = changed
     alts = ", ".join(f"{k} {v:.2f}" for k, v in top)
-    return LinkResult(resolve_version(ind, template), conf, "model", f"linker: {ind} by channel rule {name} (model {lab} p={p:.2f}); {alts}", top)
+    how = "confirmed by" if ind == lab else "by"
+    return LinkResult(resolve_version(ind, template), conf, "model", f"linker: {ind} {how} channel rule {name} (model {lab} p={p:.2f}); {alts}", top)
 
 
 def link_spans(text: str, spans: list[tuple[int, int, str | None]], template: str | None = None) -> list[LinkResult]:

@@ -4,7 +4,9 @@ Features (:func:`features`) are read from the text around the quantity: characte
 and jieba tokens of the clause that ends at the quantity, character bigrams and tokens of the
 rest of the sentence before it, a short right context, the quantity's unit and
 approximation marker, the channels (``data/topics.yaml`` channels: website, new media, notice
-board…) the sentence names before the quantity, and the topics the previous sentence names.
+board…) the sentence names before the quantity, the topics the previous sentence names, the
+channels of a 其中 list's parent and of the paragraph, and the class of the subsection heading the
+quantity sits under (``data/topics.yaml`` headings).
 Half-width punctuation is read as full-width.  The model is a multinomial logistic regression over l2-normalized
 tf-idf features; its probabilities are calibrated by temperature scaling fitted on
 out-of-fold predictions of the training documents (grouped by document).
@@ -253,8 +255,8 @@ def _channel_features(sentence_left: str, clause: str, named: list[str]) -> list
     ``sentence_left`` names) and in its clause (``chc``); ``chn:2`` when the count itself goes out
     through two or more channels: its comma phrase names two or more (通过政府网站、微信公众号等渠道共公开N条),
     or it names none and the sentence does.  A phrase that names one channel of its own
-    (…，通过政务微信公众号公开政府信息N条) gets ``ch1`` instead.  The clause and the phrase end
-    ``sentence_left``: when it names no channel, neither does either of them."""
+    (…，通过政务微信公众号公开政府信息N条) gets ``ch1`` instead.  The clause and the phrase are the
+    end of ``sentence_left``: when it names no channel, neither of them does."""
     if not named:
         return [("ch", named), ("chc", [])]
     own = channels_named(sentence_left[last_end(sentence_left, _PHRASE_END_CHARS) :])
@@ -616,13 +618,18 @@ def channel_override(
     text: str, start: int, end: int, label: str | None, p: float, top: list[tuple[str, float]], context: ChannelContext | None = None
 ) -> tuple[str, float, str] | None:
     """(label, confidence, rule name) when :func:`channel_decision` changes the model's ``label``
-    (probability ``p``, top three ``top``); None when it keeps it.  The confidence is
-    :func:`channel_confidence` (of the publication labels alone when the model said none).
-    ``context``: as for :func:`channel_places`."""
+    (probability ``p``, top three ``top``), or confirms it and is surer than the model; None
+    otherwise.  The confidence is :func:`channel_confidence` (of the publication labels alone when the
+    model said none): the model's doubt between website and 主动公开 is what the rule settles, so a
+    label the rule confirms takes it too ("共公布政府信息N条" at p=0.51 between the two, confirmed by
+    ``phrase_pub``, is no longer a weak link).  ``context``: as for :func:`channel_places`."""
     decided = channel_decision(text, start, end, label, context)
-    if decided is None or decided[0] == label:
+    if decided is None:
         return None
-    return decided[0], channel_confidence(top, p if label is not None else 0.0), decided[1]
+    confidence = channel_confidence(top, p if label is not None else 0.0)
+    if decided[0] == label and confidence <= p:
+        return None  # confirmed, and the model was as sure
+    return decided[0], confidence, decided[1]
 
 
 def feature_groups(
@@ -1049,7 +1056,7 @@ def train(out_dir: Path = MODEL_DIR, contexts: Path = CONTEXTS, gold_root: Path 
 
 
 def channel_confidence(top: list[tuple[str, float]], p: float) -> float:
-    """The confidence of a label :func:`channel_decision` changed: the model's probability of the
+    """The confidence of a label :func:`channel_decision` changed or confirmed: the model's probability of the
     website and 主动公开 labels together (among its top three), at least ``p``, at most 0.95."""
     classes, _, _ = _channel_decision_table()
     both = sum(q for k, q in top if k in classes.values())
