@@ -46,21 +46,35 @@ def _translate(text: str) -> str:
 
 # Deleted: changes offsets, recorded in the offset map.
 _DELETE = re.compile(r"\r(?=\n)|[\u200b\u200c\u200d\u2060\ufeff]|\[bookmark: [^\]\n]{0,80}\]")
-# The first character of every _DELETE match.  Searching for one character class is a fast
-# scan; searching for _DELETE's alternation tries every branch at every position.
-_DELETE_START = re.compile(r"[\r\u200b\u200c\u200d\u2060\ufeff\[]")
+
+
+# Where a _DELETE match can start: each of its branches opens with one of these literals.
+_DELETE_NEEDLES = ("\r", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "[bookmark: ")
 
 
 def _deletions(text: str) -> Iterator[re.Match[str]]:
-    """``_DELETE.finditer(text)``: the same matches (none is empty), tried only where one can start."""
+    """``_DELETE.finditer(text)``: the same matches (none is empty), tried only where one can start.
+
+    The next occurrence of each needle is found with ``str.find`` (a fast C scan, far cheaper per
+    character than a regex search) and kept until the scan passes it.
+    """
+    ahead = {needle: k for needle in _DELETE_NEEDLES if (k := text.find(needle)) >= 0}  # next offset of each
     pos = 0
-    while (c := _DELETE_START.search(text, pos)) is not None:
-        m = _DELETE.match(text, c.start())
+    while ahead:
+        start = min(ahead.values())
+        m = _DELETE.match(text, start)
         if m:
             yield m
             pos = m.end()
         else:
-            pos = c.start() + 1
+            pos = start + 1
+        for needle, k in list(ahead.items()):
+            if k < pos:
+                k = text.find(needle, pos)
+                if k < 0:
+                    del ahead[needle]
+                else:
+                    ahead[needle] = k
 
 
 def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:

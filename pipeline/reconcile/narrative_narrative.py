@@ -42,11 +42,17 @@ def _actions() -> list[tuple[str, re.Pattern[str]]]:
     return [(k, re.compile("|".join(map(re.escape, sorted(acts[k], key=len, reverse=True))))) for k in order if k in acts]
 
 
+# The claim's number and what follows it up to the end of the span.  ``[N][N]*`` is ``[N]+``
+# written so that ``re`` can skip ahead to the characters that can start a match.
+_NUMBER_TAIL = re.compile(r"[\d０-９零一二两三四五六七八九十百千万亿][\d０-９零一二两三四五六七八九十百千万亿]*[^\d]*$")
+_SUBJECT_NOISE = re.compile(r"[\d\s年月日度全本共累计截至目前已各类，,、：:]")
+
+
 def clause_text(c: Claim, text: str | None) -> str:
     """The claim's own words before its number (from the text when given, else its subject)."""
     if text:
         span = text[c.start : c.end]
-        m = re.search(r"[\d０-９零一二两三四五六七八九十百千万亿]+[^\d]*$", span)
+        m = _NUMBER_TAIL.search(span)
         return span[: m.start()] if m else span
     return c.subject or ""
 
@@ -116,7 +122,7 @@ def _finding(rule: str, ok: bool, msg: str, expected: Any, observed: Any, cs: li
 
 
 def _subject_key_text(s: str) -> str:
-    return re.sub(r"[\d\s年月日度全本共累计截至目前已各类，,、：:]", "", s)[-8:]
+    return _SUBJECT_NOISE.sub("", s)[-8:]
 
 
 def check_restated(claims: list[Claim], text: str | None = None) -> list[Finding]:

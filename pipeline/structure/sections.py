@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 
 from pipeline.data import indicators
@@ -37,21 +38,33 @@ def _strip_heading(line: str) -> str:
     return line.strip(" \u00a0\u3000\t").lstrip("#").strip(" \u00a0\u3000\t").rstrip("：:")
 
 
+# A line that is neither empty nor a table cell ("\t…") starts after one of these; the pattern
+# opens with a literal, so ``re`` skips ahead to each newline in C.
+_TEXT_LINE_START = re.compile(r"\n[^\t\n]")
+
+
+def _text_lines(text: str) -> Iterator[tuple[int, str]]:
+    """``(offset, line)`` for each line of ``text.split("\n")`` that is not empty and does not
+    start with a TAB, in order."""
+    if text[:1] not in ("", "\n", "\t"):
+        nl = text.find("\n")
+        yield 0, text[:nl] if nl >= 0 else text
+    for m in _TEXT_LINE_START.finditer(text):
+        off = m.start() + 1
+        nl = text.find("\n", off)
+        yield off, text[off:nl] if nl >= 0 else text[off:]
+
+
 def find_sections(doc: Document) -> list[Section]:
     prefix, specs = _rule()
     text = doc.text
     found: list[tuple[int, int, dict, str]] = []  # (start, body_start, spec, title)
     nxt = 0
-    pos = 0
-    lines = text.split("\n")
-    for i, line in enumerate(lines):
-        off = pos
-        pos += len(line) + 1
+    # empty lines and table cells (a leading TAB) are never headings: only the others are read
+    for off, line in _text_lines(text):
         if nxt >= len(specs):
             break
         # every test below only skips the line, so the cheap ones come first
-        if not line or line[0] == "\t":
-            continue
         stripped = _strip_heading(line)
         if not stripped or len(stripped) > 40:
             continue
@@ -59,13 +72,15 @@ def find_sections(doc: Document) -> list[Section]:
         if not m or _in_spans(off, doc.table_spans) or _DIGIT_RUN.search(stripped):
             continue
         title, body = stripped[m.end() :], off + len(line) + 1
-        if not title and i + 1 < len(lines):
+        if not title and body <= len(text):
             # the numeral alone on its line ("一、"), the title on the next one
-            title = _strip_heading(lines[i + 1])
+            nl = text.find("\n", body)
+            next_line = text[body:nl] if nl >= 0 else text[body:]
+            title = _strip_heading(next_line)
             if len(title) > 40 or _DIGIT_RUN.search(title) or prefix.match(title):
                 continue
             stripped += title
-            body += len(lines[i + 1]) + 1
+            body += len(next_line) + 1
         # the heading may be any later section (a report can skip one), in order
         for j in range(nxt, len(specs)):
             if _matches(specs[j], title):

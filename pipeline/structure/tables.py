@@ -99,7 +99,8 @@ def _version_markers() -> dict[str, list[str]]:
 def classify(raw: RawTable) -> str | None:
     """Which table (t2/t3/t4) a raw grid is, from its labels."""
     text = "".join(c.text for row in raw.rows for c in row)
-    text = _WS.sub("", text)
+    # _WS.sub("", text): every character _WS matches is one str.split() splits on (str.isspace)
+    text = "".join(text.split())
     if "本年新收" in text or "申请人情况" in text or "上年结转" in text or "予以公开" in text:
         return "t3"
     if "第二十条" in text or "信息内容" in text or "行政许可" in text or "规范性文件" in text:
@@ -172,7 +173,8 @@ def _t3_keyword_row(lab: str) -> str | None:
 
 def _is_t3_header(texts: list[str]) -> bool:
     joined = "".join(texts)
-    return any(k in joined for k in ("申请人情况", "自然人", "商业企业", "勾稽关系", "法人或其他组织"))
+    # any(k in joined for k in (...)), without a generator per row
+    return "申请人情况" in joined or "自然人" in joined or "商业企业" in joined or "勾稽关系" in joined or "法人或其他组织" in joined
 
 
 def map_t3(raw: RawTable) -> Table:
@@ -211,7 +213,8 @@ def map_t3(raw: RawTable) -> Table:
             elif _TOP.match(lab) and not lab.startswith("三"):
                 group = None
         leaf = next((lab for lab in reversed(labels) if lab), "")
-        if _GROUP.match(leaf) and _GROUP.match(leaf).group(1) in "一二七":  # type: ignore[union-attr]
+        g = _GROUP.match(leaf)
+        if g and g.group(1) in "一二七":
             group = None
         key = match_t3_row(leaf, group)
         if key is None:
@@ -228,14 +231,22 @@ def map_t3(raw: RawTable) -> Table:
         if k < n:
             table.notes.append(f"row {key}: {k} of {n} value cells printed; mapped from the right")
         rows_seen.append((key, values, leaf))
-        for col, rc in zip(cols[n - k :], values, strict=True):
-            table.cells.append(_mk_cell(f"t3.{key}.{col}", rc))
+        # _mk_cell inlined, with the row's cell ids made once per (row, columns)
+        for cid, rc in zip(_t3_ids(key, tuple(cols))[n - k :], values, strict=True):
+            value, provenance, unit = _cell_value(rc.text, "int_nonneg", None)
+            table.cells.append(Cell(cid, value, rc.text, rc.start, rc.end, provenance, unit))
     if seen & {"other_no_correction", "other_unpaid_fee", "other_misc"}:
         table.template = "v2021"
     elif "other_handling" in seen:
         table.template = "v2019"
     _fill_by_template_order(table, rows_seen, seen)
     return table
+
+
+@lru_cache(maxsize=1024)
+def _t3_ids(key: str, cols: tuple[str, ...]) -> tuple[str, ...]:
+    """The cell ids of table 三 row ``key`` in columns ``cols``."""
+    return tuple(f"t3.{key}.{col}" for col in cols)
 
 
 def _trim_empty_edge(row: list[RawCell], n: int) -> tuple[list[RawCell], int]:
