@@ -231,10 +231,9 @@ def map_t3(raw: RawTable) -> Table:
         if k < n:
             table.notes.append(f"row {key}: {k} of {n} value cells printed; mapped from the right")
         rows_seen.append((key, values, leaf))
-        # _mk_cell inlined, with the row's cell ids made once per (row, columns)
+        # the row's cell ids are made once per (row, columns)
         for cid, rc in zip(_t3_ids(key, tuple(cols))[n - k :], values, strict=True):
-            value, provenance, unit = _cell_value(rc.text, "int_nonneg", None)
-            table.cells.append(Cell(cid, value, rc.text, rc.start, rc.end, provenance, unit))
+            table.cells.append(_mk_cell(cid, rc))
     if seen & {"other_no_correction", "other_unpaid_fee", "other_misc"}:
         table.template = "v2021"
     elif "other_handling" in seen:
