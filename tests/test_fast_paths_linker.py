@@ -203,6 +203,7 @@ def test_guarded_patterns_find_what_the_plain_ones_find() -> None:
         r"(?>ab|a)c",
         r"a*+b",
         r"(a)\1",
+        r"\w+x",  # a category: read since the guard uses quantities.start_chars
     ]
     text_chars = "abcdxyz0159。，、不其中同意予以公开答复本年度今印发制规章另有尚示行政许可 "
     rng = random.Random(9)
@@ -213,5 +214,5 @@ def test_guarded_patterns_find_what_the_plain_ones_find() -> None:
         for _ in range(3000):
             s = "".join(rng.choice(text_chars) for _ in range(rng.randint(0, 12)))
             assert bool(plain.search(s)) == bool(plain.match(s) or g.search(s, 1)), (pat, s)
-    for pat in [r"(?:本年|今年)?[^。，]{0,4}规章", r"\w+x", r"[^a]b", r".b", r"(?i)ab", r"a?", r"$"]:
+    for pat in [r"(?:本年|今年)?[^。，]{0,4}规章", r"[^a]b", r".b", r"(?i)ab", r"a?", r"$"]:
         assert guarded(re.compile(pat)) is None, pat

@@ -137,83 +137,19 @@ def _any_context(unit: str | None) -> re.Pattern[str] | None:
         return None
 
 
-_Firsts = tuple[frozenset[str], bool] | None
-
-
-def _firsts(items: Any, c: Any) -> _Firsts:
-    """The characters a match of the parsed pattern ``items`` (:mod:`re._parser` items) can open with
-    at a position after the first, and whether it can match there without taking a character
-    (then what follows it opens the match); None when that is not known (classes by category or
-    negation, any character, anchors other than the start, back-references, case folding).
-
-    Zero-width assertions take no character and are passed over; the start anchor ``^`` cannot
-    match after the first position, so a sequence that begins with it opens with nothing there.
-    ``c``: the module of the parser's constants (``re._constants``)."""
-
-    out: set[str] = set()
-    for op, av in items:
-        if op is c.LITERAL:
-            return frozenset(out | {chr(av)}), False
-        if op is c.IN:
-            chars: set[str] = set()
-            for kind, v in av:
-                if kind is c.LITERAL:
-                    chars.add(chr(v))
-                elif kind is c.RANGE and v[1] - v[0] < 256:
-                    chars.update(map(chr, range(v[0], v[1] + 1)))
-                else:
-                    return None  # negated, a category, a wide range
-            return frozenset(out | chars), False
-        if op is c.AT:
-            if av in (c.AT_BEGINNING, c.AT_BEGINNING_STRING):
-                return frozenset(out), False
-            return None
-        if op in (c.ASSERT, c.ASSERT_NOT):
-            continue
-        if op is c.SUBPATTERN:
-            if av[1] or av[2]:
-                return None  # inline flags
-            sub = _firsts(av[3], c)
-        elif op is c.ATOMIC_GROUP:
-            sub = _firsts(av, c)
-        elif op is c.BRANCH:
-            alts = [_firsts(a, c) for a in av[1]]
-            if any(a is None for a in alts):
-                return None
-            sub = frozenset().union(*(a[0] for a in alts if a)), any(a[1] for a in alts if a)
-        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
-            sub = _firsts(av[2], c)
-            if sub is not None and av[0] == 0:
-                sub = sub[0], True
-        else:
-            return None
-        if sub is None:
-            return None
-        out |= sub[0]
-        if not sub[1]:
-            return frozenset(out), False
-    return frozenset(out), True
-
-
 def guarded(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
     """``pattern`` behind a look-ahead for the characters its matches can open with after the first
-    position (:func:`_firsts`): ``search`` from position 1 finds a match exactly where ``pattern``
-    would, but at a position where no match can open one class is tried instead of the whole
-    pattern (an alternation that does not open with literals is tried branch by branch at every
-    character).  None when those characters are not known, or the parser's internals (Python 3.11+)
-    are not there: the caller then searches with ``pattern`` itself."""
-    try:
-        from re import _constants, _parser
-    except ImportError:  # Python 3.10
+    position (:func:`pipeline.nlp.quantities.start_chars` with ``after_first``): ``search`` from
+    position 1 finds a match exactly where ``pattern`` would, but at a position where no match can
+    open one class is tried instead of the whole pattern (an alternation that does not open with
+    literals is tried branch by branch at every character).  None when those characters are not
+    known: the caller then searches with ``pattern`` itself."""
+    from pipeline.nlp import quantities
+
+    if pattern.flags != re.UNICODE:
         return None
-    parsed = _parser.parse(pattern.pattern)
-    if parsed.state.flags & ~re.UNICODE or pattern.flags != re.UNICODE:
-        return None
-    firsts = _firsts(parsed, _constants)
-    if firsts is None or firsts[1] or not firsts[0]:
-        return None
-    chars = "".join(map(re.escape, sorted(firsts[0])))
-    return re.compile(f"(?=[{chars}])(?:{pattern.pattern})")
+    starts = quantities.start_chars(pattern.pattern, after_first=True)
+    return None if starts is None else quantities.guarded(pattern, starts)
 
 
 @lru_cache(maxsize=64)

@@ -262,12 +262,14 @@ def _tail_finditer(pat: re.Pattern[str], tail: Tail, text: str) -> Iterator[re.M
         q = tail.regex.search(text, max(qs + 1, tried + tail.lo))
 
 
-def start_chars(pattern: str) -> re.Pattern[str] | None:
+def start_chars(pattern: str, after_first: bool = False) -> re.Pattern[str] | None:
     """A one-character class holding every character a match of ``pattern`` can begin with.
 
     Read from the pattern's parse tree (internal modules of ``re``): a superset, so a match never
     starts where the class does not match.  None when the pattern can match empty, sets flags,
-    or uses something this does not read (``.``, negated classes …).
+    or uses something this does not read (``.``, negated classes …).  ``after_first``: only for
+    matches at a position after the first, where ``^`` (``\\A``) cannot match, so a sequence
+    opening with it adds nothing (the first position is for the caller to try alone).
     """
     try:
         from re import _constants as sc
@@ -292,8 +294,12 @@ def start_chars(pattern: str) -> re.Pattern[str] | None:
             return any([seq(alt) for alt in av[1]])  # a list: every branch adds its characters
         if op is sc.SUBPATTERN and not av[1] and not av[2]:
             return seq(av[3])
-        if op in (sc.MAX_REPEAT, sc.MIN_REPEAT):
+        if op is sc.ATOMIC_GROUP:
+            return seq(av)
+        if op in (sc.MAX_REPEAT, sc.MIN_REPEAT, sc.POSSESSIVE_REPEAT):
             return seq(av[2]) or av[0] == 0
+        if after_first and op is sc.AT and av in (sc.AT_BEGINNING, sc.AT_BEGINNING_STRING):
+            return False  # no match here after the first position: nothing to add, and nothing after it
         if op in (sc.AT, sc.ASSERT, sc.ASSERT_NOT):
             return True  # zero width: the next item consumes the first character
         raise _Unread
@@ -303,7 +309,7 @@ def start_chars(pattern: str) -> re.Pattern[str] | None:
             return None
     except _Unread:
         return None
-    return re.compile("[" + "".join(dict.fromkeys(out)) + "]")
+    return re.compile("[" + "".join(dict.fromkeys(out)) + "]") if out else None
 
 
 def spread(pattern: str) -> re.Pattern[str]:
@@ -365,8 +371,9 @@ def finditer_at(pat: re.Pattern[str], starts: re.Pattern[str] | None, text: str)
 
 @lru_cache(maxsize=8)
 def guarded(pat: re.Pattern[str], starts: re.Pattern[str]) -> re.Pattern[str]:
-    """``pat`` behind a look-ahead for the one-character class ``starts`` (no groups added)."""
-    return re.compile(f"(?={starts.pattern}){pat.pattern}", pat.flags)
+    """``pat`` behind a look-ahead for the one-character class ``starts`` (no groups added; ``pat`` is
+    wrapped, so the look-ahead guards every branch of a top-level alternation, not the first alone)."""
+    return re.compile(f"(?={starts.pattern})(?:{pat.pattern})", pat.flags)
 
 
 @cache
