@@ -312,11 +312,9 @@ def list_parent(text: str, start: int, window: int = 300) -> str | None:
     sentence (within the paragraph) when the sentence opens with 其中
     ("通过XX网站主动公开信息71条。其中年报1条、…预决算公开2条").  The parts of a list take their
     parent's channel (docs/linking-guide.md), however far back in a long list the parent is."""
-    raw = text[max(0, start - window) : start]
-    if "其" not in raw:
+    if "其" not in text[max(0, start - window) : start]:
         return None  # flattening only deletes characters, so there is no 其中 to find
-    flat_left = flat(raw)
-    cut = last_end(flat_left, _SENT_END_CHARS)
+    flat_left, cut = _flat_sentence_left(text, start, window)
     sent = flat_left[cut:]
     k = sent.rfind("其中")
     if k < 0:
@@ -481,10 +479,10 @@ _DIGIT = re.compile(r"[0-9０-９]")
 _SENTENCE_WINDOW = 300  # characters before a quantity read for its sentence (list heads, enumerations)
 
 
-def _flat_sentence_left(text: str, start: int) -> tuple[str, int]:
-    """The :data:`_SENTENCE_WINDOW` characters before ``start``, flattened, and the offset in them where
-    the quantity's sentence begins."""
-    flat_left = flat(text[max(0, start - _SENTENCE_WINDOW) : start])
+def _flat_sentence_left(text: str, start: int, window: int = _SENTENCE_WINDOW) -> tuple[str, int]:
+    """The ``window`` characters before ``start``, flattened, and the offset in them where the
+    quantity's sentence begins."""
+    flat_left = flat(text[max(0, start - window) : start])
     return flat_left, last_end(flat_left, _SENT_END_CHARS)
 
 
