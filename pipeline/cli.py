@@ -40,6 +40,11 @@ def main() -> None:
 )
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar, error lines or summary on stderr.")
 @click.option("--fail-on-error/--no-fail-on-error", default=True, show_default=True, help="Exit with status 1 when any document yields an error record.")
+@click.option(
+    "--fsync",
+    is_flag=True,
+    help="Wait until OUTPUT is on disk before exiting (a killed run loses nothing without it; this guards against the machine going down).",
+)
 def extract(
     inputs: tuple[str, ...],
     output: str,
@@ -50,6 +55,7 @@ def extract(
     timeout: float,
     quiet: bool,
     fail_on_error: bool,
+    fsync: bool,
 ) -> None:
     """Extract annotated JSONL records from report files, directories, globs or zip archives.
 
@@ -63,7 +69,9 @@ def extract(
 
     if resume and output == "-":
         raise click.UsageError("--resume needs -o FILE")
-    summary = run_extract(list(inputs), output, quiet=quiet, workers=workers, engine=engine, scheduler=scheduler, resume=resume, timeout=timeout or None)
+    summary = run_extract(
+        list(inputs), output, quiet=quiet, workers=workers, engine=engine, scheduler=scheduler, resume=resume, timeout=timeout or None, fsync=fsync
+    )
     if fail_on_error and summary.error:
         sys.exit(1)
 

@@ -182,6 +182,25 @@ def test_cli_summary_and_exit_status(tmp_path: Path) -> None:
     assert r.exit_code == 2  # usage error: resume needs a file
 
 
+def test_fsync_is_opt_in_and_writes_the_same_records(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    good = [str(p) for p in make_corpus(tmp_path / "c", 2)]
+    synced: list[int] = []
+    real_fsync = os.fsync
+
+    def spy(fd: int) -> None:
+        synced.append(fd)
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", spy)
+    plain, durable = tmp_path / "plain.jsonl", tmp_path / "durable.jsonl"
+    runner = CliRunner()
+    assert runner.invoke(main, ["extract", *good, "-o", str(plain), "-w", "1", "-q"]).exit_code == 0
+    assert synced == []
+    assert runner.invoke(main, ["extract", *good, "-o", str(durable), "-w", "1", "-q", "--fsync"]).exit_code == 0
+    assert len(synced) == 1
+    assert durable.read_bytes() == plain.read_bytes() and len(lines(plain)) == 2
+
+
 # ---- resume
 
 

@@ -11,7 +11,9 @@ outputs are byte-identical.
 
 Crash safety: each record is written as one whole line with ``os.write`` straight to the
 file (no user-space buffer), so a killed run leaves complete lines, except possibly a torn
-last line if the kill lands inside a write.  ``resume`` reads the existing output, truncates
+last line if the kill lands inside a write.  A killed process loses nothing it has written
+(the lines are in the kernel's page cache); ``fsync`` (``--fsync``) also waits at the end until
+the output is on disk, which only matters if the machine itself goes down.  ``resume`` reads the existing output, truncates
 it after its last complete, parseable line, and skips every input whose
 ``(source.path, source.sha256)`` is already there (as a multiset: an input listed twice
 needs two records).
@@ -69,8 +71,9 @@ class Summary:
 class _Writer:
     """Whole lines straight to the file descriptor (or stdout), nothing held back."""
 
-    def __init__(self, output: str, append: bool) -> None:
+    def __init__(self, output: str, append: bool, fsync: bool = False) -> None:
         self.stdout = output == "-"
+        self.fsync = fsync
         if self.stdout:
             self.fd = -1
         else:
@@ -91,10 +94,11 @@ class _Writer:
         if self.stdout:
             sys.stdout.buffer.flush()
             return
-        try:
-            os.fsync(self.fd)
-        except OSError:
-            pass
+        if self.fsync:
+            try:
+                os.fsync(self.fd)
+            except OSError:
+                pass
         os.close(self.fd)
 
 
@@ -203,11 +207,13 @@ def run_extract(
     timeout: float | None = None,
     progress: bool | None = None,
     dask_processes: bool = True,
+    fsync: bool = False,
 ) -> Summary:
     """Extract every input into ``output`` (a JSONL path, or '-' for stdout) and return the summary.
 
     ``progress`` None means: a bar on stderr when stderr is a terminal and not ``quiet``.
     Per-document error lines and the closing summary go to stderr unless ``quiet``.
+    ``fsync``: wait until the output is on disk before returning.
     """
     if resume and output == "-":
         raise ValueError("--resume needs an output file, not stdout")
@@ -232,7 +238,7 @@ def run_extract(
         else:
             print(msg, file=sys.stderr)
 
-    writer = _Writer(output, append=resume)
+    writer = _Writer(output, append=resume, fsync=fsync)
     results = _results(todo, engine, workers, timeout, scheduler, dask_processes)
     try:
         for inp, done in zip(todo, results, strict=True):

@@ -830,13 +830,15 @@ class LinkerModel:
 
     def _prepare(self) -> None:
         """Run-time layout: feature kind (the text before the first ":") -> value -> column, so grouped
-        features are looked up without building strings; weights as (features, classes) float64."""
+        features are looked up without building strings; weights as (features, classes) in their
+        stored type (float32: half the memory to gather from; the product with the float64 feature
+        weights is float64, each float32 weight widened exactly, so the logits are the same bits)."""
         self._col_by_kind: dict[str, dict[str, int]] = {}
         for f, i in self.vocab.items():
             kind, _, value = f.partition(":")
             self._col_by_kind.setdefault(kind, {})[value] = i
         self._idf64 = np.asarray(self.idf, dtype=np.float64)
-        self._coef_t = np.ascontiguousarray(self.coef.T, dtype=np.float64)
+        self._coef_t = np.ascontiguousarray(self.coef.T)
         self._intercept = self.intercept.astype(np.float64)
 
     def _columns(self, feats: list[str] | FeatureGroups) -> list[int]:
