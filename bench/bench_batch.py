@@ -255,11 +255,11 @@ def main() -> None:
             d = make_corpus(seed, n, root)
             files = sorted(d.iterdir())
             run: dict[str, Any] = {"docs": n, "repeat": args.repeat, "reps": []}
-            # Repetitions are interleaved (jieba 1 process, jieba 2 processes, extract, then again), so a
-            # slow spell of the shared machine falls on both sides of a ratio rather than on one.
+            # Repetitions are interleaved (jieba 1 process on the first half of the texts, jieba 2
+            # processes, extract, jieba 1 process on the second half; then again), and each ratio uses
+            # its own repetition's baseline, so a slow or fast spell of the shared host weighs on both
+            # sides of a ratio rather than on one.
             for _ in range(args.repeat):
-                # The one-process baseline brackets the rest: half of the texts before, half after,
-                # so a slow or fast spell of the host during the extract run weighs on both sides.
                 before = bench_jieba(files[: n // 2])
                 par = bench_jieba_parallel(files, 2)
                 extracts = {}

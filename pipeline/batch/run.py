@@ -12,11 +12,11 @@ outputs are byte-identical.
 Crash safety: each record is written as one whole line with ``os.write`` straight to the
 file (no user-space buffer), so a killed run leaves complete lines, except possibly a torn
 last line if the kill lands inside a write.  A killed process loses nothing it has written
-(the lines are in the kernel's page cache); ``fsync`` (``--fsync``) also waits at the end until
-the output is on disk, which only matters if the machine itself goes down.  ``resume`` reads the existing output, truncates
-it after its last complete, parseable line, and skips every input whose
-``(source.path, source.sha256)`` is already there (as a multiset: an input listed twice
-needs two records).
+(the lines are in the kernel's page cache); ``fsync`` (``--fsync``) also waits at the end
+until the output is on disk, which only matters if the machine itself goes down.  ``resume``
+reads the existing output, truncates it after its last complete, parseable line, and skips
+every input whose ``(source.path, source.sha256)`` is already there (as a multiset: an input
+listed twice needs two records).
 """
 
 from __future__ import annotations
