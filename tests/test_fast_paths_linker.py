@@ -24,18 +24,18 @@ def _random_texts(n: int, seed: int, longest: int = 30) -> list[str]:
     return ["".join(rng.choice(ALPHABET) for _ in range(rng.randint(0, longest))) for _ in range(n)]
 
 
-def test_join_layout_breaks_equals_regex() -> None:
+def test_flat_equals_plain_form() -> None:
+    """flat: the layout breaks removed, then every run of spaces (the plain form it replaces)."""
+    spaces = re.compile(r"[ \t\u3000\u00a0]+")
     for t in _random_texts(40000, 1):
-        assert L.join_layout_breaks(t) == LAYOUT_BREAK.sub("", t), repr(t)
+        assert L.flat(t) == spaces.sub("", LAYOUT_BREAK.sub("", t)), repr(t)
 
 
 def test_class_first_patterns_equal_plain_forms() -> None:
-    """_DIGITS and _SPACES open with a character class; the plain forms they replace give the same substitutions."""
+    """_DIGITS opens with a character class; the plain form it replaces gives the same substitutions."""
     digits = re.compile(r"[0-9０-９.．,，]+|[零一二两三四五六七八九十百千万亿]+")
-    spaces = re.compile(r"[ \t\u3000\u00a0]+")
     for t in _random_texts(20000, 2):
         assert L._DIGITS.sub("0", t) == digits.sub("0", t), repr(t)
-        assert L._SPACES.sub("", t) == spaces.sub("", t), repr(t)
 
 
 def test_named_in_equals_substring_test() -> None:

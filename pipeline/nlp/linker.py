@@ -96,43 +96,7 @@ def _ngrams(s: str, lo: int, hi: int) -> list[str]:
     return out
 
 
-_SPACES = re.compile(r"[ \t\u3000\u00a0][ \t\u3000\u00a0]*")  # a run of spaces (opening with a class: see _DIGITS)
-
-
-_LINE_SPACE = " \t\u3000"  # the spaces around a layout line break
 _BREAK_KEEPERS = "。！!？?；;：:"  # a line break right after one of these ends a sentence and is kept
-
-
-def join_layout_breaks(s: str) -> str:
-    """Layout line breaks removed: what ``re.sub(r"(?<![。！!？?；;：:])[ \t\u3000]*\n[ \t\u3000]*", "", s)``
-    gives, driven by the line breaks: every match holds exactly one ``\n``, so instead of trying
-    the pattern at each character, each line break is looked at once.
-
-    For the break at ``k``: the match would start at the first of the spaces just before it (not
-    before the end of the previous match), or one space later when the character before that is
-    a sentence end, and there is no match when no space is left to start from; it runs over the
-    spaces after the break.  ``tests/test_fast_paths_linker.py`` compares both on random strings.
-    """
-    out: list[str] = []
-    pos = 0  # end of the previous match
-    k = s.find("\n")
-    while k != -1:
-        j = k
-        while j > pos and s[j - 1] in _LINE_SPACE:
-            j -= 1
-        if j > 0 and s[j - 1] in _BREAK_KEEPERS:
-            j += 1  # the look-behind fails at j; one space later it sees a space
-        if j <= k:
-            e = k + 1
-            while e < len(s) and s[e] in _LINE_SPACE:
-                e += 1
-            out.append(s[pos:j])
-            pos = e
-        k = s.find("\n", k + 1)
-    if not out:
-        return s
-    out.append(s[pos:])
-    return "".join(out)
 
 
 # A line break not right after a sentence end (:data:`_BREAK_KEEPERS`): ``(?<![…])\n`` written to open
@@ -142,13 +106,14 @@ _UNKEPT_BREAK = re.compile(f"\n(?<![{_BREAK_KEEPERS}]\n)")
 
 
 def flat(s: str) -> str:
-    """Text as read: line breaks inside a sentence (PDF and markdown layout) and spaces removed.
+    r"""Text as read: line breaks inside a sentence (PDF and markdown layout) and spaces removed.
 
-    The same as :func:`join_layout_breaks` followed by removing every space (``_SPACES``): a line
-    break goes unless the character right before it is a sentence end (a break after spaces, or after
-    a break, goes with the spaces the layout pattern takes around it), and every space goes in the
-    end, so the breaks can be removed first and the spaces then, one kind at a time
-    (``tests/test_fast_paths_linker.py`` compares both on random strings)."""
+    The same as removing the layout breaks (``(?<![。！!？?；;：:])[ \t\u3000]*\n[ \t\u3000]*``) and
+    then every run of spaces (``[ \t\u3000\u00a0]+``): a line break goes unless the character right
+    before it is a sentence end (a break after spaces, or after a break, goes with the spaces the
+    layout pattern takes around it), and every space goes in the end, so the breaks can be removed
+    first and the spaces then, one kind at a time (``tests/test_fast_paths_linker.py`` compares both
+    on random strings)."""
     if "\n" in s:
         s = _UNKEPT_BREAK.sub("", s)
     return s.replace(" ", "").replace("\t", "").replace("\u3000", "").replace("\u00a0", "")
