@@ -153,7 +153,7 @@ def test_any_context_equals_each_rule() -> None:
     rules' context patterns does, for every unit, on clauses made of the rules' own wording."""
     from pipeline.nlp import link as K
 
-    pieces = sorted({p for r in K.link_rules() for p in re.findall(r"[\u4e00-\u9fff]+", r["context"])})
+    pieces = sorted({p for r in K.link_rules() for p in re.findall(r"[\u4e00-\u9fff]+", r.get("context") or "")})
     units = sorted({u for r in K.link_rules() for u in r.get("units") or []}) + [None, "%"]
     rng = random.Random(7)
     for _ in range(3000):
@@ -172,7 +172,7 @@ def test_context_found_equals_each_rule() -> None:
     the first position) finds a match exactly when one of the link rules' context patterns does."""
     from pipeline.nlp import link as K
 
-    pieces = sorted({p for r in K.link_rules() for p in re.findall(r"[\u4e00-\u9fff]+", r["context"])})
+    pieces = sorted({p for r in K.link_rules() for p in re.findall(r"[\u4e00-\u9fff]+", r.get("context") or "")})
     chars = sorted({ch for p in pieces for ch in p})
     units = sorted({u for r in K.link_rules() for u in r.get("units") or []}) + [None, "%"]
     assert K._guarded_context("件") is not None

@@ -183,3 +183,26 @@ def test_no_channel_word_holds_a_phrase_end_mark() -> None:
 
     words = [w for _, ws in _word_table("channels") for w in ws]
     assert words and not [w for w in words if set(w) & set(_PHRASE_END_CHARS)]
+
+
+def test_part_of_a_multi_channel_count_is_pub() -> None:
+    """Round 10 (parent_multi): a 其中 part naming no channel of a count through two or more channels
+    takes the parent's pub; a part naming its own channel still takes that channel."""
+    text = "全年通过门户网站、微信公众号等发布各类信息900余条，其中概况类信息更新60条、政务动态信息更新300条。"
+    assert _decide(text, "300条", WEB) == (PUB, "parent_multi")
+    text = "全年通过门户网站、微信公众号等发布各类信息900余条，其中通过门户网站发布400条。"
+    assert _decide(text, "400条", PUB) == (WEB, "phrase_web")
+
+
+def test_a_bare_total_of_government_affairs_information_is_pub() -> None:
+    """Round 10: 公开政务信息 reads as 公开政府信息 (phrase_pub and parent_pub)."""
+    text = "2021年，共公开政务信息150条。其中规划计划2条，政务动态70条，公示公告40条。"
+    assert _decide(text, "70条", WEB) == (PUB, "parent_pub")
+    assert _decide(text, "150条", WEB) == (PUB, "phrase_pub")
+
+
+def test_a_convergence_media_centre_is_a_new_media_channel() -> None:
+    """Round 10: a 融媒体中心 is named as new media, so a count through it and the portal is pub."""
+    text = "通过县政府门户网站、县融媒体中心等平台主动公开政府信息1200条，其中概况类信息100条。"
+    assert _decide(text, "1200条", WEB) == (PUB, "phrase_multi")
+    assert _decide(text, "100条", WEB) == (PUB, "parent_multi")

@@ -61,7 +61,8 @@ def link_rules() -> list[dict[str, Any]]:
         out.append(
             {
                 **r,
-                "_context": re.compile(r["context"]),
+                "_context": re.compile(r["context"]) if r.get("context") is not None else None,
+                "_mention": re.compile(r["mention"]) if r.get("mention") else None,
                 "_after": re.compile(r["after"]) if r.get("after") else None,
                 "_sentence": re.compile(r["sentence"]) if r.get("sentence") else None,
                 "_sentence_not": re.compile(r["sentence_not"]) if r.get("sentence_not") else None,
@@ -118,8 +119,15 @@ def _unit_ok(rule: dict[str, Any], unit: str | None) -> bool:
 
 @lru_cache(maxsize=64)
 def _rules_for_unit(unit: str | None) -> tuple[dict[str, Any], ...]:
-    """The link rules whose units admit ``unit``, in file order."""
-    return tuple(r for r in link_rules() if _unit_ok(r, unit))
+    """The link rules with a ``context`` whose units admit ``unit``, in file order."""
+    return tuple(r for r in link_rules() if r["_context"] is not None and _unit_ok(r, unit))
+
+
+@lru_cache(maxsize=64)
+def _mention_rules(unit: str | None) -> tuple[dict[str, Any], ...]:
+    """The link rules that read only the quantity as written (a ``mention`` and no ``context``) whose
+    units admit ``unit``, in file order: tried before the others."""
+    return tuple(r for r in link_rules() if r["_context"] is None and _unit_ok(r, unit))
 
 
 @lru_cache(maxsize=64)
@@ -173,9 +181,16 @@ def _context_found(unit: str | None, ctx: str) -> bool:
 
 
 def rule_link(text: str, qstart: int, qend: int, unit: str | None) -> tuple[dict[str, Any], str] | None:
-    """The first rule whose patterns match the quantity's clause, and the clause."""
+    """The first rule whose patterns match the quantity's clause, and the clause: a rule reading only
+    the quantity as written (:func:`_mention_rules`) first, then the rules with a context."""
     from pipeline.nlp.linker import flat
 
+    mention_rules = _mention_rules(unit)
+    if mention_rules:
+        mention = flat(text[qstart:qend])
+        for rule in mention_rules:
+            if rule["_mention"].search(mention):
+                return rule, _flat_clause(text, qstart)
     ctx = _flat_clause(text, qstart)
     if not _context_found(unit, ctx):
         return None  # no rule's context matches
@@ -183,6 +198,8 @@ def rule_link(text: str, qstart: int, qend: int, unit: str | None) -> tuple[dict
     after: str | None = None
     for rule in _rules_for_unit(unit):
         if not rule["_context"].search(ctx):
+            continue
+        if rule["_mention"] and not rule["_mention"].search(flat(text[qstart:qend])):
             continue
         if rule["_after"]:
             if after is None:
@@ -226,7 +243,8 @@ def resolve_version(indicator: str | None, template: str | None) -> str | None:
 
 def _rule_result(rule: dict[str, Any], ctx: str, template: str | None) -> LinkResult:
     ind = resolve_version(rule["indicator"], template)
-    return LinkResult(ind, float(rule.get("confidence", RULE_CONFIDENCE)), "rule", f"rule {rule['indicator']}: clause '{ctx}'")
+    why = f" ({rule['why']})" if rule.get("why") else ""
+    return LinkResult(ind, float(rule.get("confidence", RULE_CONFIDENCE)), "rule", f"rule {rule['indicator'] or 'none'}{why}: clause '{ctx}'")
 
 
 _NO_MODEL = LinkResult(None, 0.0, "none", "no rule matched and no trained linker is installed (run `nianbao train`)")
