@@ -206,3 +206,10 @@ def test_a_convergence_media_centre_is_a_new_media_channel() -> None:
     text = "通过县政府门户网站、县融媒体中心等平台主动公开政府信息1200条，其中概况类信息100条。"
     assert _decide(text, "1200条", WEB) == (PUB, "phrase_multi")
     assert _decide(text, "100条", WEB) == (PUB, "parent_multi")
+
+
+def test_a_disclosure_site_named_政务公开网_is_a_website() -> None:
+    """Round 11: 政务公开网 names the body's disclosure website."""
+    text = "主动在政务公开网上公开政府信息累计60条，其中工作动态30条，通知公告5条。"
+    assert _decide(text, "60条", PUB) == (WEB, "phrase_web")
+    assert _decide(text, "5条", PUB) == (WEB, "parent_web")

@@ -1,5 +1,6 @@
-"""Round-10 link rules (``link_rules`` in ``data/claims.yaml``): hotline counts, audience figures,
-category counts and 对N项…解读.  Sentences written for these tests."""
+"""Link rules for topics and none (``link_rules`` in ``data/claims.yaml``, rounds 10 and 11): hotline
+counts, audience figures, category counts, 对N项…解读, columns added, 意见征集 items and the 不掌握 row.
+Sentences written for these tests."""
 
 from __future__ import annotations
 
@@ -63,6 +64,47 @@ def test_category_counts_are_none_by_rule(text: str, mention: str) -> None:
     ind, method, why = _link(text, mention)
     assert (ind, method) == (None, "rule")
     assert "categories" in why
+
+
+def test_sections_of_a_website_are_not_categories() -> None:
+    """板块 of a website's disclosure column are its columns (round 11): no none rule fires."""
+    _, method, _ = _link("优化政务公开专栏，按机构概况、法规政策等8大板块梳理公开内容。", "8大板块")
+    assert method != "rule"
+
+
+def test_columns_added_to_a_website() -> None:
+    ind, method, _ = _link("在网站首页增设营商环境、乡村振兴等4个专栏，方便群众查阅。", "4个", "个")
+    assert (ind, method) == ("topic.public_platforms", "rule")
+    # the content columns of a new-media account are not
+    ind, method, _ = _link("在微信公众号开设“政策早知道”等3个专栏。", "3个", "个")
+    assert method != "rule" or ind != "topic.public_platforms"
+
+
+@pytest.mark.parametrize(
+    ("text", "mention"),
+    [
+        ("全年在门户网站发布信息300条，其中政策解读信息20条、发布意见征集类信息9条。", "9条"),
+        ("开展网上调查3期、在线访谈2期。", "3期"),
+    ],
+)
+def test_consultation_items_are_none_by_rule(text: str, mention: str) -> None:
+    ind, method, why = _link(text, mention, mention[-1])
+    assert (ind, method) == (None, "rule")
+    assert "意见征集" in why
+
+
+def test_consultation_rule_leaves_the_next_item() -> None:
+    ind, method, _ = _link("开展意见征集5次、回应关切12条。", "12条", "条")
+    assert method != "rule" or ind is not None
+
+
+def test_not_held_row_without_the_word_information() -> None:
+    text = "全年办理政府信息公开申请7件，予以公开2件，本机关不掌握3件，不予公开1件。"
+    ind, method, _ = _link(text, "3件", "件")
+    assert (ind, method) == ("t3.unable_not_held.total", "rule")
+    # with 等 it is the whole group, as before
+    ind, _, _ = _link("因本机关不掌握等原因无法提供5件。", "5件", "件")
+    assert ind == "t3.unable.total"
 
 
 def test_a_number_opening_what_is_interpreted() -> None:
