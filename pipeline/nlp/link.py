@@ -185,13 +185,13 @@ def rule_link(text: str, qstart: int, qend: int, unit: str | None) -> tuple[dict
     the quantity as written (:func:`_mention_rules`) first, then the rules with a context."""
     from pipeline.nlp.linker import flat
 
-    mention_rules = _mention_rules(unit)
-    if mention_rules:
-        mention = flat(text[qstart:qend])
-        for rule in mention_rules:
-            if rule["_mention"].search(mention):
-                return rule, _flat_clause(text, qstart)
     ctx = _flat_clause(text, qstart)
+    mention: str | None = None  # the quantity as written, built when a rule needs it
+    for rule in _mention_rules(unit):
+        if mention is None:
+            mention = flat(text[qstart:qend])
+        if rule["_mention"].search(mention):
+            return rule, ctx
     if not _context_found(unit, ctx):
         return None  # no rule's context matches
     sent: str | None = None  # built when a rule needs it
@@ -199,8 +199,11 @@ def rule_link(text: str, qstart: int, qend: int, unit: str | None) -> tuple[dict
     for rule in _rules_for_unit(unit):
         if not rule["_context"].search(ctx):
             continue
-        if rule["_mention"] and not rule["_mention"].search(flat(text[qstart:qend])):
-            continue
+        if rule["_mention"]:
+            if mention is None:
+                mention = flat(text[qstart:qend])
+            if not rule["_mention"].search(mention):
+                continue
         if rule["_after"]:
             if after is None:
                 after = flat(text[qend : qend + 32])
